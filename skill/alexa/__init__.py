@@ -1,0 +1,1 @@
+"""The Alexa side: request handlers, interceptors, speech, and Alexa's HTTP APIs."""

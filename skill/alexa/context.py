@@ -1,0 +1,56 @@
+"""Per-request context: who is asking, when, in which language, and the services' seams."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.db.uow import UnitOfWork
+from skill.i18n import Strings
+from skill.services import Caller
+
+ATTR = "coach"
+
+
+@dataclass
+class Invocation:
+    """What `CoachSkill.invoke` hands the SDK as its context: the raw event and the host's."""
+
+    event: Mapping[str, Any]
+    host_context: Any = None
+
+
+@dataclass
+class RequestContext:
+    """Everything a handler needs besides the SDK's handler input."""
+
+    strings: Strings
+    caller: Caller | None  # None when the request carries no user id
+    uow: Callable[[], UnitOfWork]
+    session: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_timestamp(value: object) -> datetime:
+    """`request.timestamp` as an aware UTC instant (ISO 8601 or epoch milliseconds)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        return datetime.fromtimestamp(seconds, UTC)
+    if isinstance(value, str) and value:
+        text = value.strip()
+        if text.isdigit():
+            return parse_timestamp(int(text))
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    raise ValueError("request has no usable timestamp")
+
+
+def get(handler_input: HandlerInput) -> RequestContext:
+    """The request's context, set up by the request interceptor."""
+    ctx: RequestContext = handler_input.attributes_manager.request_attributes[ATTR]
+    return ctx

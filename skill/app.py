@@ -1,0 +1,259 @@
+"""build_skill(): the one builder the Lambda handler, the web app and the console share."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from sqlalchemy import text
+
+from skill.alexa import context, handlers
+from skill.alexa.settings_api import fetch_time_zone
+from skill.alexa.speech import Reply
+from skill.config import Settings
+from skill.db.engine import make_engine, make_session_factory
+from skill.db.migrate import ensure_schema
+from skill.db.uow import SqlUnitOfWork, UnitOfWork
+from skill.i18n import Strings, resolve_locale
+from skill.services import Caller, hash_user_id
+
+log = logging.getLogger("skill.requests")
+
+ZoneLookup = Callable[[Mapping[str, Any]], str | None]
+
+#: Intents that answer a question the previous reply asked; others drop that question.
+_DIALOG_INTENTS = frozenset(
+    {
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "LogDayIntent",
+        "MeetingOutcomeIntent",
+        "AMAZON.FallbackIntent",
+    }
+)
+
+
+class SkillIdMismatch(Exception):
+    """The request is for another skill (ALEXA_SKILL_ID is set and differs)."""
+
+
+def _dig(data: Mapping[str, Any] | None, *path: str) -> Any:
+    node: Any = data
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+def application_id(event: Mapping[str, Any]) -> str | None:
+    """The skill id a request is addressed to."""
+    found = _dig(event, "context", "System", "application", "applicationId") or _dig(
+        event, "session", "application", "applicationId"
+    )
+    return found if isinstance(found, str) else None
+
+
+def user_id(event: Mapping[str, Any]) -> str | None:
+    """The Alexa user id of a request (never stored or logged as such)."""
+    found = _dig(event, "context", "System", "user", "userId") or _dig(
+        event, "session", "user", "userId"
+    )
+    return found if isinstance(found, str) and found else None
+
+
+def load_pepper(settings: Settings) -> str:
+    """USER_ID_PEPPER, or for a local install a random secret kept in the data folder."""
+    if settings.user_id_pepper:
+        return settings.user_id_pepper
+    path = Path(settings.data_dir) / "user-id-pepper"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="ascii") as f:
+                f.write(secrets.token_hex(32))
+            path.chmod(0o600)
+        except FileExistsError:
+            pass
+    return path.read_text(encoding="ascii").strip()
+
+
+class _RequestSetup(AbstractRequestInterceptor):
+    """Builds the request context: language, hashed user, now, and the time-zone lookup."""
+
+    def __init__(self, coach: CoachSkill) -> None:
+        self.coach = coach
+
+    def process(self, handler_input: HandlerInput) -> None:
+        invocation = handler_input.context
+        event: Mapping[str, Any] = invocation.event if invocation is not None else {}
+        request = handler_input.request_envelope.request
+        strings = Strings(resolve_locale(getattr(request, "locale", None)))
+        raw_id = user_id(event)
+        caller = None
+        if raw_id is not None:
+            caller = Caller(
+                user_hash=hash_user_id(raw_id, self.coach.pepper),
+                locale=strings.locale,
+                now=_now(event),
+                zone_lookup=self.coach.zone_lookup_for(event),
+            )
+        attrs = handler_input.attributes_manager.request_attributes
+        attrs[context.ATTR] = context.RequestContext(
+            strings=strings, caller=caller, uow=self.coach.unit_of_work
+        )
+        intent = getattr(request, "intent", None)
+        if getattr(intent, "name", None) not in _DIALOG_INTENTS:
+            session = handler_input.attributes_manager.session_attributes
+            for key in (handlers.PENDING, handlers.ELICITING, handlers.LOG_SO_FAR):
+                session.pop(key, None)
+
+
+def _now(event: Mapping[str, Any]) -> datetime:
+    try:
+        return context.parse_timestamp(_dig(event, "request", "timestamp"))
+    except (ValueError, OverflowError, OSError):
+        log.warning("request timestamp unusable; using the server clock")
+        return datetime.now(UTC)
+
+
+class _RequestLog(AbstractResponseInterceptor):
+    """One structured line per request: id, type or intent, outcome. No user data."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        request = handler_input.request_envelope.request
+        intent = getattr(getattr(request, "intent", None), "name", None)
+        ended = getattr(response, "should_end_session", None) if response else None
+        log.info(
+            json.dumps(
+                {
+                    "request_id": getattr(request, "request_id", None),
+                    "type": getattr(request, "object_type", None),
+                    "intent": intent,
+                    "outcome": "end" if ended else "open",
+                }
+            )
+        )
+
+
+class CoachSkill:
+    """The skill with its database; build once per process, invoke for every request."""
+
+    def __init__(self, settings: Settings, zone_lookup: ZoneLookup | None = None) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.session_factory = make_session_factory(self.engine)
+        self.pepper = load_pepper(settings)
+        self._zone_lookup = zone_lookup
+        self._serializer = DefaultSerializer()
+        self._schema_ready = not settings.auto_migrate
+        self._schema_lock = threading.Lock()
+        builder = SkillBuilder()
+        for handler in handlers.request_handlers():
+            builder.add_request_handler(handler)
+        builder.add_exception_handler(handlers.CatchAllExceptionHandler())
+        builder.add_global_request_interceptor(_RequestSetup(self))
+        builder.add_global_response_interceptor(_RequestLog())
+        self._sdk: CustomSkill = builder.create()
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A fresh unit of work on this skill's database."""
+        return SqlUnitOfWork(self.session_factory)
+
+    def zone_lookup_for(self, event: Mapping[str, Any]) -> Callable[[], str | None] | None:
+        """How to learn this request's time zone: the Settings API, or the console's zone."""
+        system = _dig(event, "context", "System") or {}
+        token = _dig(system, "apiAccessToken")
+        endpoint = _dig(system, "apiEndpoint")
+        device = _dig(system, "device", "deviceId")
+        if all(isinstance(v, str) and v for v in (token, endpoint, device)):
+            timeout = self.settings.settings_api_timeout
+            return lambda: fetch_time_zone(endpoint, device, token, timeout=timeout)
+        if self._zone_lookup is not None:
+            lookup = self._zone_lookup
+            return lambda: lookup(event)
+        return None
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with self._schema_lock:
+            if self._schema_ready:
+                return
+            try:
+                ensure_schema(self.engine)
+                self._schema_ready = True
+            except Exception as exc:  # the request still gets a spoken apology
+                log.error("database migration failed: %s", type(exc).__name__)
+
+    def invoke(self, event: Mapping[str, Any], host_context: Any = None) -> dict[str, Any]:
+        """Answer one Alexa request envelope with a response envelope."""
+        started = time.perf_counter()
+        if not isinstance(event, Mapping):
+            return self._apology(None)
+        if self.settings.skill_id and application_id(event) != self.settings.skill_id:
+            raise SkillIdMismatch("request is for another skill")
+        self._ensure_schema()
+        try:
+            envelope = self._serializer.deserialize(json.dumps(event), RequestEnvelope)
+            if envelope.request is None:
+                raise ValueError("no request")
+        except Exception as exc:
+            log.warning("malformed request envelope: %s", type(exc).__name__)
+            return self._apology(_dig(event, "request", "locale"))
+        result = self._sdk.invoke(envelope, context.Invocation(event, host_context))
+        answer: dict[str, Any] = self._serializer.serialize(result)
+        log.debug("answered in %.1f ms", (time.perf_counter() - started) * 1000)
+        return answer
+
+    def _apology(self, locale: object) -> dict[str, Any]:
+        strings = Strings(resolve_locale(locale if isinstance(locale, str) else None))
+        response = Response(
+            output_speech=_ssml(Reply(strings).add("error").speech()),
+            should_end_session=True,
+        )
+        envelope = ResponseEnvelope(version="1.0", response=response)
+        result: dict[str, Any] = self._serializer.serialize(envelope)
+        return result
+
+    def database_ok(self) -> bool:
+        """Whether the database answers (for health checks)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def _ssml(body: str) -> Any:
+    from ask_sdk_model.ui import SsmlOutputSpeech
+
+    return SsmlOutputSpeech(ssml=f"<speak>{body}</speak>")
+
+
+def build_skill(
+    settings: Settings | None = None, *, zone_lookup: ZoneLookup | None = None
+) -> CoachSkill:
+    """Build the skill from settings (the environment's by default)."""
+    return CoachSkill(settings or Settings.from_env(), zone_lookup=zone_lookup)

@@ -1,0 +1,54 @@
+"""Settings read from the environment once; nothing here touches the disk or the network."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "comeback-coach"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off"}
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder where the embedded SQLite database lives."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the skill needs to know about where it runs."""
+
+    database_url: str
+    data_dir: Path
+    skill_id: str | None = None
+    user_id_pepper: str | None = None
+    auto_migrate: bool = True
+    settings_api_timeout: float = 1.0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from `env` (the process environment by default)."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("COACH_DATA_DIR") or default_data_dir())
+        url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'coach.db'}"
+        return cls(
+            database_url=url,
+            data_dir=data_dir,
+            skill_id=env.get("ALEXA_SKILL_ID") or None,
+            user_id_pepper=env.get("USER_ID_PEPPER") or None,
+            auto_migrate=_flag(env.get("AUTO_MIGRATE"), True),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]

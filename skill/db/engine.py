@@ -1,0 +1,65 @@
+"""Engines and session factories, made on demand (never at import time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+#: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
+STATEMENT_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 10000
+
+
+def normalize_url(url: str) -> str:
+    """Let `postgres://` and `postgresql://` URLs use psycopg 3, the driver we ship."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine tuned for short requests: WAL SQLite, or a small pre-pinged pool."""
+    url = normalize_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        _tune_sqlite(engine)
+        return engine
+    options = kwargs.pop("connect_args", {})
+    options.setdefault("options", f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
+    options.setdefault("connect_timeout", 5)
+    kwargs.setdefault("pool_size", 2)
+    kwargs.setdefault("max_overflow", 3)
+    kwargs.setdefault("pool_recycle", 300)
+    return create_engine(url, pool_pre_ping=True, connect_args=options, **kwargs)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy own transactions, so BEGIN IMMEDIATE below takes the write lock
+        # up front: two requests for one user then queue instead of failing to upgrade.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (replies are built after it)."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""The coaching method as pure Python: no database, no Alexa, `today` always an argument."""

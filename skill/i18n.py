@@ -1,0 +1,114 @@
+"""Speech strings and tips, per language with a locale overlay (en ← en-GB), as data."""
+
+from __future__ import annotations
+
+import json
+import random
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from babel import Locale
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+DEFAULT_LOCALE = "en-US"
+SUPPORTED_LOCALES = (DEFAULT_LOCALE,)
+
+
+def supported_locales() -> tuple[str, ...]:
+    """Every locale that has an overlay file (e.g. `en-US.json`)."""
+    return tuple(sorted(p.stem for p in LOCALES_DIR.glob("*-*.json")))
+
+
+def resolve_locale(locale: str | None) -> str:
+    """The locale to answer in: the request's when we speak it, else en-US."""
+    if locale:
+        wanted = locale.replace("_", "-")
+        for known in supported_locales():
+            if known.lower() == wanted.lower():
+                return known
+    return DEFAULT_LOCALE
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+@cache
+def _messages(locale: str) -> dict[str, Any]:
+    language = locale.split("-")[0]
+    merged: dict[str, Any] = {}
+    for path in (
+        LOCALES_DIR / "en.json",
+        LOCALES_DIR / f"{language}.json",
+        LOCALES_DIR / f"{locale}.json",
+    ):
+        merged.update(_read(path))
+    return merged
+
+
+@cache
+def _tips(locale: str) -> dict[str, list[str]]:
+    language = locale.split("-")[0]
+    merged: dict[str, list[str]] = {}
+    for path in (
+        LOCALES_DIR / "tips" / "en.json",
+        LOCALES_DIR / "tips" / f"{language}.json",
+        LOCALES_DIR / "tips" / f"{locale}.json",
+    ):
+        merged.update(_read(path))
+    return merged
+
+
+class Strings:
+    """The strings of one locale, with plural-aware counts and SSML-safe formatting."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = resolve_locale(locale)
+        self._data = _messages(self.locale)
+        self._babel = Locale.parse(self.locale.replace("-", "_"))
+
+    def has(self, key: str) -> bool:
+        """Whether the key exists in this locale (after fallback)."""
+        return key in self._data
+
+    def raw(self, key: str) -> Any:
+        """The stored value, unformatted."""
+        return self._data[key]
+
+    def text(self, key: str, **values: object) -> str:
+        """The message as plain text with its placeholders filled."""
+        template = self._data[key]
+        if isinstance(template, list):
+            template = random.choice(template)
+        return str(template).format(**values)
+
+    def count(self, key: str, n: int) -> str:
+        """'1 day', '12 days': the plural form this language uses for n."""
+        forms: dict[str, str] = self._data[key]
+        form = self._babel.plural_form(n)
+        template = forms.get(form) or forms["other"]
+        return template.format(n=n)
+
+    def join(self, items: list[str]) -> str:
+        """'a, b and c' in this language."""
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        first = self._data["list.sep"].join(items[:-1])
+        return str(self._data["list.and"]).format(first=first, last=items[-1])
+
+    def tips(self, stage: str) -> list[str]:
+        """The tip pool of a stage in this language."""
+        return _tips(self.locale)[stage]
+
+
+def ssml(text: str) -> str:
+    """Escape plain text for SSML (sound tags are added after escaping)."""
+    return escape(text)

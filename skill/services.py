@@ -1,0 +1,444 @@
+"""Use cases. Each takes a unit of work, commits explicitly, and returns plain figures."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skill.db.models import User
+from skill.db.repository import journey_of, store_journey
+from skill.db.uow import UnitOfWork
+from skill.domain import rules
+from skill.domain.model import (
+    Activity,
+    Contact,
+    DayEntry,
+    Journey,
+    MeetingOutcome,
+    Stage,
+)
+from skill.domain.progress import WeekSummary, summarize
+from skill.domain.readiness import Readiness, assess
+from skill.domain.tips import todays_tip
+
+log = logging.getLogger(__name__)
+
+ZoneLookup = Callable[[], str | None]
+
+
+def hash_user_id(user_id: str, pepper: str) -> str:
+    """The only form in which a user id is ever stored: an HMAC-SHA256 with the pepper."""
+    return hmac.new(pepper.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, and when: the hashed user, their locale and the request's instant."""
+
+    user_hash: str
+    locale: str
+    now: datetime  # aware, from request.timestamp
+    zone_lookup: ZoneLookup | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """The figures most replies mention, as of today."""
+
+    is_new: bool
+    stage: Stage
+    today: date
+    no_contact_days: int
+    best_streak: int
+    log_streak: int
+    logged_today: bool
+    journey_days: int
+    contact_free_days: int
+    next_milestone: int | None
+    milestone: int | None  # reached and celebrated with this reply
+    unsafe: bool
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """What a day log changed."""
+
+    status: Status
+    slip: bool
+    updated: bool  # today already had a log, now replaced
+
+
+@dataclass(frozen=True)
+class SlipResult:
+    """A slip, with what was achieved before it."""
+
+    status: Status
+    run_before: int  # no-contact days the slip ended
+    counted: bool  # False when contact was part of the plan (meeting on)
+    already_today: bool
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_today(now: datetime, zone_name: str | None) -> date:
+    """The calendar date of `now` in the zone (UTC when the zone is unknown)."""
+    zone = _zone(zone_name) or ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def _zone_is_stale(user: User | None, now: datetime) -> bool:
+    return user is None or user.zone_checked_on != now.date()
+
+
+def _refresh_zone(user: User, caller: Caller, fetched: str | None) -> None:
+    if _zone(fetched) is not None:
+        if user.time_zone != fetched:
+            user.time_zone = fetched
+        user.zone_checked_on = caller.now.date()
+
+
+# -- loading and saving ---------------------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    user: User
+    journey: Journey
+    today: date
+    is_new: bool
+
+
+def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
+    """Find (or create) the user, with today in their zone; the zone is looked up at most
+    once a UTC day, outside the transaction, so no lock is held during the call."""
+    user = uow.repo.get_user(caller.user_hash)
+    fetched: str | None = None
+    wanted = user is not None or create
+    if wanted and caller.zone_lookup is not None and _zone_is_stale(user, caller.now):
+        uow.rollback()
+        fetched = caller.zone_lookup()
+        user = uow.repo.get_user(caller.user_hash)
+    is_new = user is None
+    if user is None:
+        if not create:
+            return None
+        user = uow.repo.add_user(caller.user_hash, caller.locale)
+    if fetched is not None:
+        _refresh_zone(user, caller, fetched)
+    if user.locale != caller.locale:
+        user.locale = caller.locale
+    today = local_today(caller.now, user.time_zone)
+    journey = journey_of(user)
+    journey.advance(today)
+    return _Loaded(user, journey, today, is_new)
+
+
+def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
+    j, today = loaded.journey, loaded.today
+    milestone = j.due_milestone(today) if celebrate and j.started else None
+    return Status(
+        is_new=loaded.is_new,
+        stage=j.stage,
+        today=today,
+        no_contact_days=j.no_contact_days(today),
+        best_streak=j.best_streak(today),
+        log_streak=j.log_streak(today),
+        logged_today=j.logged_on(today),
+        journey_days=j.journey_days(today),
+        contact_free_days=j.contact_free_days(today),
+        next_milestone=j.next_milestone(today),
+        milestone=milestone,
+        unsafe=j.unsafe,
+    )
+
+
+def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
+    store_journey(loaded.user, loaded.journey)
+    uow.commit()
+
+
+# -- use cases ----------------------------------------------------------------------------
+
+
+def open_session(uow: UnitOfWork, caller: Caller) -> Status:
+    """Launch: create a new user at the reflect stage, or greet a returning one."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        status = _status(loaded)
+        _save(uow, loaded)
+        return status
+
+
+def status(uow: UnitOfWork, caller: Caller) -> Status:
+    """Today's figures (celebrating a milestone that has come due)."""
+    return open_session(uow, caller)
+
+
+def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
+    """Reflect, question one. Not safe: moving on, and the plan never suggests contact."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        if not safe:
+            loaded.journey.start(loaded.today, stage=Stage.MOVING_ON, unsafe=True)
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+def answer_worth_pursuing(uow: UnitOfWork, caller: Caller, *, worth_it: bool) -> Status:
+    """Reflect, question two: yes starts no contact, no is moving on."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        stage = Stage.NO_CONTACT if worth_it else Stage.MOVING_ON
+        loaded.journey.start(loaded.today, stage=stage)
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+def log_day(
+    uow: UnitOfWork,
+    caller: Caller,
+    contact: Contact,
+    activity: Activity,
+    confidence: int,
+) -> LogResult:
+    """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
+    if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
+        raise ValueError("confidence out of range")
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j, today = loaded.journey, loaded.today
+        before = uow.repo.day(loaded.user, today)
+        had_slip = before is not None and before.contact is Contact.SOME
+        slip = False
+        if contact is Contact.SOME:
+            slip = j.record_contact(today, contact, first_today=not had_slip)
+        elif had_slip and j.last_contact_on == today:
+            j.undo_slip(today)
+        j.advance(today)
+        uow.repo.put_day(loaded.user, DayEntry(today, contact, activity, confidence))
+        updated = before is not None and before.is_log
+        j.record_log(today, new_day=not updated)
+        result = LogResult(_status(loaded), slip=slip, updated=updated)
+        _save(uow, loaded)
+        return result
+
+
+def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
+    """'I texted my ex': the clock restarts, the history and best streak stay."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j, today = loaded.journey, loaded.today
+        run_before = j.no_contact_days(today)
+        before = uow.repo.day(loaded.user, today)
+        already = before is not None and before.contact is Contact.SOME
+        counted = j.record_contact(today, Contact.SOME, first_today=not already)
+        if not already and j.started:
+            entry = DayEntry(
+                today,
+                Contact.SOME,
+                before.activity if before else None,
+                before.confidence if before else None,
+            )
+            uow.repo.put_day(loaded.user, entry)
+        result = SlipResult(
+            _status(loaded, celebrate=False),
+            run_before=run_before,
+            counted=counted,
+            already_today=already,
+        )
+        _save(uow, loaded)
+        return result
+
+
+@dataclass(frozen=True)
+class TipResult:
+    """Today's tip, as an index into the stage's pool in the caller's language."""
+
+    status: Status
+    stage: Stage
+    index: int
+
+
+def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
+    """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        stage = loaded.journey.stage
+        index = todays_tip(loaded.journey, loaded.today, pool_size(stage), caller.user_hash)
+        result = TipResult(_status(loaded), stage, index)
+        _save(uow, loaded)
+        return result
+
+
+@dataclass(frozen=True)
+class ReadinessResult:
+    """The readiness verdict with the user's figures."""
+
+    status: Status
+    readiness: Readiness
+
+
+def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
+    """Judge the four readiness rules on today."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
+        entries = uow.repo.entries_since(loaded.user, since)
+        result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
+        _save(uow, loaded)
+        return result
+
+
+def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool) -> Status:
+    """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j = loaded.journey
+        if still_want:
+            since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
+            entries = uow.repo.entries_since(loaded.user, since)
+            if assess(j, entries, loaded.today).ready and not j.unsafe:
+                j.stage = Stage.READY
+        else:
+            j.stage = Stage.MOVING_ON
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    """The last week against the week before."""
+
+    status: Status
+    week: WeekSummary
+
+
+def weekly_progress(uow: UnitOfWork, caller: Caller) -> ProgressResult:
+    """Days logged, average confidence and its change, activities and slips this week."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
+        entries = uow.repo.entries_since(loaded.user, since)
+        result = ProgressResult(_status(loaded), summarize(entries, loaded.today))
+        _save(uow, loaded)
+        return result
+
+
+def arrange_meeting(uow: UnitOfWork, caller: Caller) -> Status:
+    """'I'm meeting my ex': from the ready stage on, the meeting stage; earlier, nothing moves."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j = loaded.journey
+        if j.stage is Stage.READY and not j.unsafe:
+            j.stage = Stage.MEETING
+        result = _status(loaded)
+        _save(uow, loaded)
+        return result
+
+
+def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) -> Status:
+    """Again → rekindling; unsure → still the meeting stage; no spark is answered by
+    `choose_after_no_spark` once the user has said what they want."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j = loaded.journey
+        if j.stage is Stage.MEETING and outcome is MeetingOutcome.AGAIN:
+            j.stage = Stage.REKINDLING
+        result = _status(loaded)
+        _save(uow, loaded)
+        return result
+
+
+def choose_after_no_spark(uow: UnitOfWork, caller: Caller, *, move_on: bool) -> Status:
+    """No spark at the meeting: move on, or keep building confidence and check again later."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j = loaded.journey
+        if j.stage in (Stage.MEETING, Stage.REKINDLING):
+            j.stage = Stage.MOVING_ON if move_on else Stage.CONFIDENCE
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+def move_on(uow: UnitOfWork, caller: Caller) -> Status:
+    """'I don't want them back': moving on, a win."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        j = loaded.journey
+        if not j.started:
+            j.start(loaded.today, stage=Stage.MOVING_ON)
+        j.stage = Stage.MOVING_ON
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+def start_over(uow: UnitOfWork, caller: Caller) -> Status:
+    """A fresh journey from the reflect questions; the day logs stay."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        loaded.journey.restart()
+        result = _status(loaded, celebrate=False)
+        _save(uow, loaded)
+        return result
+
+
+def delete_user(uow: UnitOfWork, user_hash: str) -> bool:
+    """Delete every row the user has; True when there was anything."""
+    with uow:
+        deleted = uow.repo.delete_user(user_hash)
+        uow.commit()
+        return deleted
+
+
+def current_stage(uow: UnitOfWork, caller: Caller) -> Stage | None:
+    """The stage without changing anything (None for someone we have never met)."""
+    with uow:
+        user = uow.repo.get_user(caller.user_hash)
+        if user is None:
+            return None
+        journey = journey_of(user)
+        journey.advance(local_today(caller.now, user.time_zone))
+        return journey.stage
+
+
+def mark_reminder_offered(uow: UnitOfWork, caller: Caller) -> None:
+    """Remember that the launch has offered a reminder, so it is offered once."""
+    with uow:
+        user = uow.repo.get_user(caller.user_hash)
+        if user is not None and not user.reminder_offered:
+            user.reminder_offered = True
+            uow.commit()
