@@ -34,7 +34,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _tune_sqlite(engine)
         return engine
     options = kwargs.pop("connect_args", {})
-    options.setdefault("options", f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
+    given = parsed.query.get("options")
+    server_options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    if given:
+        server_options = " ".join([*([given] if isinstance(given, str) else given), server_options])
+        url = parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
+    options.setdefault("options", server_options)
     options.setdefault("connect_timeout", 5)
     kwargs.setdefault("pool_size", 2)
     kwargs.setdefault("max_overflow", 3)

@@ -1,0 +1,253 @@
+"""The data layer on a real SQLite file and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, event, func, insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from skill import services
+from skill.db.engine import make_engine, make_session_factory
+from skill.db.migrate import current_revision, ensure_schema, head_revision, upgrade
+from skill.db.models import Base, DayLog, User
+from skill.db.uow import SqlUnitOfWork
+from skill.domain.model import Activity, Contact, Stage
+from skill.services import Caller, hash_user_id
+
+NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def uow(engine: Engine) -> SqlUnitOfWork:
+    return SqlUnitOfWork(make_session_factory(engine))
+
+
+def caller(name: str = "user-1", now: datetime = NOON, lookup=None) -> Caller:  # type: ignore[no-untyped-def]
+    return Caller(hash_user_id(name, "pepper"), "en-US", now, lookup)
+
+
+def onboard(uow: SqlUnitOfWork, who: Caller) -> None:
+    services.open_session(uow, who)
+    services.answer_worth_pursuing(uow, who, worth_it=True)
+
+
+class StatementCounter:
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._on)
+        self.engine = engine
+
+    def _on(self, *args: object) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._on)
+
+
+def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+    assert {"users", "day_logs", "alembic_version"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_bringing_the_schema_to_head_twice_changes_nothing(engine: Engine) -> None:
+    ensure_schema(engine)
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_the_database_allows_one_day_log_per_user_per_day(engine: Engine) -> None:
+    with engine.begin() as conn:
+        user_id = conn.execute(
+            insert(User).values(user_hash="h" * 64, locale="en-US", stage="no_contact")
+        ).inserted_primary_key[0]
+        conn.execute(insert(DayLog).values(user_id=user_id, day=date(2026, 1, 1), contact="NONE"))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(DayLog).values(user_id=user_id, day=date(2026, 1, 1), contact="SOME"))
+
+
+def test_logging_twice_the_same_day_keeps_one_row_with_the_newest_answers(
+    uow: SqlUnitOfWork, engine: Engine
+) -> None:
+    who = caller()
+    onboard(uow, who)
+    services.log_day(uow, who, Contact.NONE, Activity.HOBBY, 5)
+    result = services.log_day(uow, who, Contact.NECESSARY, Activity.FRIENDS, 8)
+    assert result.updated
+    assert result.status.log_streak == 1
+    with engine.connect() as conn:
+        rows = conn.execute(select(DayLog.contact, DayLog.activity, DayLog.confidence)).all()
+    assert rows == [("NECESSARY", "FRIENDS", 8)]
+
+
+def test_only_an_hmac_of_the_user_id_is_stored(uow: SqlUnitOfWork, engine: Engine) -> None:
+    who = caller("amzn1.ask.account.SECRET")
+    onboard(uow, who)
+    with engine.connect() as conn:
+        hashes = conn.execute(select(User.user_hash)).scalars().all()
+    assert hashes == [hash_user_id("amzn1.ask.account.SECRET", "pepper")]
+    assert "SECRET" not in hashes[0]
+
+
+def test_deleting_a_user_removes_every_row_they_own_and_nobody_elses(
+    uow: SqlUnitOfWork, engine: Engine
+) -> None:
+    alice, bob = caller("alice"), caller("bob")
+    for who in (alice, bob):
+        onboard(uow, who)
+        services.log_day(uow, who, Contact.NONE, Activity.HOBBY, 6)
+    assert services.delete_user(uow, alice.user_hash)
+    assert not services.delete_user(uow, alice.user_hash)
+    with engine.connect() as conn:
+        users = conn.execute(select(User.user_hash)).scalars().all()
+        logs = conn.execute(select(func.count()).select_from(DayLog)).scalar()
+    assert users == [bob.user_hash]
+    assert logs == 1
+
+
+def test_a_failed_request_writes_nothing(uow: SqlUnitOfWork, engine: Engine) -> None:
+    who = caller()
+    onboard(uow, who)
+    with pytest.raises(ValueError):
+        services.log_day(uow, who, Contact.SOME, Activity.HOBBY, 11)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(DayLog)).scalar() == 0
+        assert conn.execute(select(User.last_contact_on)).scalar() is None
+
+
+def test_two_requests_creating_the_same_user_at_once_make_one_row(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    who = caller("racer")
+    errors: list[BaseException] = []
+
+    def launch() -> None:
+        try:
+            services.open_session(SqlUnitOfWork(factory), who)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=launch) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(User)).scalar() == 1
+
+
+def test_the_time_zone_is_asked_once_a_day_and_kept_when_the_lookup_fails(
+    uow: SqlUnitOfWork, engine: Engine
+) -> None:
+    answers = ["Pacific/Auckland", None, None]
+    calls: list[int] = []
+
+    def lookup() -> str | None:
+        calls.append(1)
+        return answers[len(calls) - 1]
+
+    late_evening_utc = datetime(2026, 5, 4, 20, 0, tzinfo=UTC)  # already the 5th in Auckland
+    status = services.open_session(uow, caller(now=late_evening_utc, lookup=lookup))
+    assert status.today == date(2026, 5, 5)
+    services.open_session(uow, caller(now=late_evening_utc + timedelta(minutes=5), lookup=lookup))
+    assert len(calls) == 1
+    next_day = late_evening_utc + timedelta(days=1)
+    status = services.open_session(uow, caller(now=next_day, lookup=lookup))
+    assert len(calls) == 2
+    assert status.today == date(2026, 5, 6)  # the last known zone, not UTC
+    with engine.connect() as conn:
+        assert conn.execute(select(User.time_zone)).scalar() == "Pacific/Auckland"
+
+
+def test_a_user_with_no_known_zone_counts_days_in_utc(uow: SqlUnitOfWork) -> None:
+    status = services.open_session(uow, caller(now=datetime(2026, 5, 4, 23, 59, tzinfo=UTC)))
+    assert status.today == date(2026, 5, 4)
+
+
+def test_request_work_does_not_grow_with_the_length_of_the_history(
+    uow: SqlUnitOfWork, engine: Engine
+) -> None:
+    veteran, newcomer = caller("veteran"), caller("newcomer")
+    onboard(uow, newcomer)
+    onboard(uow, veteran)
+    with engine.begin() as conn:
+        user_id = conn.execute(
+            select(User.id).where(User.user_hash == veteran.user_hash)
+        ).scalar_one()
+        conn.execute(
+            insert(DayLog),
+            [
+                {
+                    "user_id": user_id,
+                    "day": NOON.date() - timedelta(days=i),
+                    "contact": "NONE",
+                    "activity": "HOBBY",
+                    "confidence": 7,
+                }
+                for i in range(1, 3 * 365)
+            ],
+        )
+
+    def measure(who: Caller) -> tuple[int, int]:
+        counter = StatementCounter(engine)
+        rows = 0
+
+        def on_fetch(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            nonlocal rows
+            if statement.lstrip().upper().startswith("SELECT") and "day_logs" in statement:
+                rows += 1
+
+        event.listen(engine, "after_cursor_execute", on_fetch)
+        try:
+            services.log_day(uow, who, Contact.NONE, Activity.FRIENDS, 8)
+            services.check_readiness(uow, who)
+            services.weekly_progress(uow, who)
+            services.status(uow, who)
+        finally:
+            counter.close()
+            event.remove(engine, "after_cursor_execute", on_fetch)
+        return counter.count, rows
+
+    assert measure(newcomer) == measure(veteran)
+    readiness = services.check_readiness(uow, veteran).readiness
+    assert next(c for c in readiness.conditions if c.key == "logs").have == 7
+
+
+def test_sqlite_runs_in_wal_mode(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()
+
+
+def test_a_slip_is_stored_and_survives_the_next_request(uow: SqlUnitOfWork) -> None:
+    who = caller()
+    onboard(uow, who)
+    later = caller(now=NOON + timedelta(days=10))
+    services.record_slip(uow, later)
+    status = services.status(uow, caller(now=NOON + timedelta(days=12)))
+    assert status.no_contact_days == 2
+    assert status.best_streak == 10
+    assert status.stage is Stage.NO_CONTACT
