@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -120,7 +120,7 @@ class _RequestSetup(AbstractRequestInterceptor):
         )
         intent = getattr(request, "intent", None)
         if getattr(intent, "name", None) not in _DIALOG_INTENTS:
-            session = handler_input.attributes_manager.session_attributes
+            session = handler_input.attributes_manager.session_attributes or {}
             for key in (handlers.PENDING, handlers.ELICITING, handlers.LOG_SO_FAR):
                 session.pop(key, None)
 
@@ -218,7 +218,7 @@ class CoachSkill:
             log.warning("malformed request envelope: %s", type(exc).__name__)
             return self._apology(_dig(event, "request", "locale"))
         result = self._sdk.invoke(envelope, context.Invocation(event, host_context))
-        answer: dict[str, Any] = self._serializer.serialize(result)
+        answer = cast(dict[str, Any], self._serializer.serialize(result))
         log.debug("answered in %.1f ms", (time.perf_counter() - started) * 1000)
         return answer
 
@@ -229,8 +229,7 @@ class CoachSkill:
             should_end_session=True,
         )
         envelope = ResponseEnvelope(version="1.0", response=response)
-        result: dict[str, Any] = self._serializer.serialize(envelope)
-        return result
+        return cast(dict[str, Any], self._serializer.serialize(envelope))
 
     def database_ok(self) -> bool:
         """Whether the database answers (for health checks)."""

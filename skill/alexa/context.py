@@ -52,5 +52,6 @@ def parse_timestamp(value: object) -> datetime:
 
 def get(handler_input: HandlerInput) -> RequestContext:
     """The request's context, set up by the request interceptor."""
-    ctx: RequestContext = handler_input.attributes_manager.request_attributes[ATTR]
+    ctx = handler_input.attributes_manager.request_attributes[ATTR]
+    assert isinstance(ctx, RequestContext)
     return ctx

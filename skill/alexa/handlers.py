@@ -54,8 +54,16 @@ def _caller(handler_input: HandlerInput) -> Caller:
 
 
 def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    attrs: dict[str, Any] = handler_input.attributes_manager.session_attributes
+    manager = handler_input.attributes_manager
+    attrs: dict[str, Any] | None = manager.session_attributes
+    if attrs is None:
+        attrs = {}
+        manager.session_attributes = attrs
     return attrs
+
+
+def _intent(handler_input: HandlerInput) -> Any:
+    return getattr(handler_input.request_envelope.request, "intent", None)
 
 
 def _reply(handler_input: HandlerInput) -> Reply:
@@ -228,8 +236,7 @@ class LogDayIntentHandler(AbstractRequestHandler):
         strings = _ctx(handler_input).strings
         session = _session(handler_input)
         so_far: dict[str, Any] = dict(session.get(LOG_SO_FAR) or {})
-        intent = handler_input.request_envelope.request.intent
-        given = intent.slots or {}
+        given = getattr(_intent(handler_input), "slots", None) or {}
         retry: str | None = None
 
         contact = given.get("contact")
@@ -512,8 +519,7 @@ class MeetingOutcomeIntentHandler(AbstractRequestHandler):
             return _ask_safety(handler_input, reply, "reflect.before_we_start")
         if stage not in (Stage.MEETING, Stage.REKINDLING):
             return reply.add("outcome.no_meeting").tell(handler_input)
-        intent = handler_input.request_envelope.request.intent
-        slot = (intent.slots or {}).get("outcome")
+        slot = (getattr(_intent(handler_input), "slots", None) or {}).get("outcome")
         outcome = slots.resolve_id(slot, "MEETING_OUTCOME", strings.locale, OUTCOME_IDS)
         if outcome is None:
             reply.add("outcome.elicit")
@@ -765,12 +771,12 @@ class SilentRequestHandler(AbstractRequestHandler):
     )
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        request_type = handler_input.request_envelope.request.object_type or ""
-        return str(request_type).startswith(self.SILENT_PREFIXES)
+        request_type = getattr(handler_input.request_envelope.request, "object_type", None)
+        return str(request_type or "").startswith(self.SILENT_PREFIXES)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        if request.object_type == "System.ExceptionEncountered":
+        if getattr(request, "object_type", None) == "System.ExceptionEncountered":
             error = getattr(request, "error", None)
             log.warning("Alexa reported an error: %s", getattr(error, "object_type", None))
         return handler_input.response_builder.response
@@ -796,7 +802,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("request failed: %s", type(exception).__name__, exc_info=exception)
         attrs = handler_input.attributes_manager.request_attributes
         ctx = attrs.get(context.ATTR)
-        strings = ctx.strings if ctx is not None else Strings("en-US")
+        strings = ctx.strings if isinstance(ctx, context.RequestContext) else Strings("en-US")
         request_type = getattr(handler_input.request_envelope.request, "object_type", "")
         if str(request_type).startswith(SilentRequestHandler.SILENT_PREFIXES) or (
             request_type == "SessionEndedRequest"
