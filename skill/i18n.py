@@ -10,6 +10,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 DEFAULT_LOCALE = "en-US"
@@ -96,13 +98,15 @@ class Strings:
         return template.format(n=n)
 
     def join(self, items: list[str]) -> str:
-        """'a, b and c' in this language."""
-        if not items:
-            return ""
-        if len(items) == 1:
-            return items[0]
-        first = self._data["list.sep"].join(items[:-1])
-        return str(self._data["list.and"]).format(first=first, last=items[-1])
+        """'a, b, and c' as this locale writes a list."""
+        return format_list(items, locale=self._babel) if items else ""
+
+    def number(self, value: float) -> str:
+        """7 or 7.5 (7,5 in German): whole numbers without decimals, others with one."""
+        rounded = round(float(value), 1)
+        if rounded.is_integer():
+            return format_decimal(int(rounded), locale=self._babel)
+        return format_decimal(rounded, format="#,##0.0", locale=self._babel)
 
     def tips(self, stage: str) -> list[str]:
         """The tip pool of a stage in this language."""

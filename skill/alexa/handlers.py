@@ -394,14 +394,16 @@ class ProgressIntentHandler(AbstractRequestHandler):
             reply.add("progress.none")
         else:
             reply.add("progress.logged", logged=strings.count("unit.log_day", week.days_logged))
-            average = _number(week.average_confidence)
+            average = strings.number(week.average_confidence or 0)
             change = week.confidence_change
             if change is None:
                 reply.add("progress.confidence", average=average)
             elif change > 0:
-                reply.add("progress.confidence.up", average=average, change=_number(change))
+                reply.add("progress.confidence.up", average=average, change=strings.number(change))
             elif change < 0:
-                reply.add("progress.confidence.down", average=average, change=_number(-change))
+                reply.add(
+                    "progress.confidence.down", average=average, change=strings.number(-change)
+                )
             else:
                 reply.add("progress.confidence.same", average=average)
             if week.activities:
@@ -415,19 +417,15 @@ class ProgressIntentHandler(AbstractRequestHandler):
         return reply.tell(handler_input)
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
 # -- readiness, meeting, outcomes ---------------------------------------------------------
 
 
 def _condition_sentence(strings: Strings, c: Condition) -> str:
     if c.key == "confidence" and c.have == 0:
-        return strings.text("ready.cond.confidence.none", need=_number(c.need))
-    return strings.text(f"ready.cond.{c.key}", have=_number(c.have), need=_number(c.need))
+        return strings.text("ready.cond.confidence.none", need=strings.number(c.need))
+    return strings.text(
+        f"ready.cond.{c.key}", have=strings.number(c.have), need=strings.number(c.need)
+    )
 
 
 def check_readiness(handler_input: HandlerInput) -> Response:
@@ -453,9 +451,9 @@ def check_readiness(handler_input: HandlerInput) -> Response:
         reply.add(
             "ready.all_met",
             days=reply.days(status.no_contact_days),
-            logs=_number(figures["logs"]),
-            confidence=_number(figures["confidence"]),
-            activities=_number(figures["activities"]),
+            logs=strings.number(figures["logs"]),
+            confidence=strings.number(figures["confidence"]),
+            activities=strings.number(figures["activities"]),
         )
         return _ask(handler_input, reply, "still_want", "ready.ask.reprompt")
     reply.add("ready.not_yet")
