@@ -1,0 +1,129 @@
+"""Every locale kept in step: the same message keys, placeholders, plural forms and tips."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel import Locale
+
+from skill.i18n import LOCALES_DIR, Strings, resolve_locale, supported_locales
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCT_LOCALES = (
+    "ar-SA", "de-DE", "en-AU", "en-CA", "en-GB", "en-IN", "en-US", "es-ES", "es-MX",
+    "es-US", "fr-CA", "fr-FR", "hi-IN", "it-IT", "ja-JP", "nl-NL", "pt-BR",
+)  # fmt: skip
+STAGES = ("reflect", "no_contact", "confidence", "ready", "meeting", "rekindling", "moving_on")
+OVERLAY_KEYS = ("crisis_line", "abuse_line", "emergency")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def public(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+ENGLISH = public(load(LOCALES_DIR / "en.json"))
+LANGUAGES = sorted(
+    {loc.split("-")[0] for loc in PRODUCT_LOCALES}
+    & {p.stem for p in LOCALES_DIR.glob("*.json") if "-" not in p.stem}
+)
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def templates(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return [str(v) for v in value.values()]
+    raise TypeError(value)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_every_message_key_of_english(language: str) -> None:
+    messages = public(load(LOCALES_DIR / f"{language}.json"))
+    assert sorted(set(ENGLISH) - set(messages)) == []
+    assert sorted(set(messages) - set(ENGLISH)) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_uses_the_same_placeholders_as_english(language: str) -> None:
+    messages = public(load(LOCALES_DIR / f"{language}.json"))
+    for key, english in ENGLISH.items():
+        wanted = set().union(*(fields(t) for t in templates(english)))
+        for template in templates(messages[key]):
+            assert fields(template) == wanted, f"{language}:{key}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_counted_words_have_every_plural_form_the_language_needs(language: str) -> None:
+    messages = public(load(LOCALES_DIR / f"{language}.json"))
+    needed = set(Locale.parse(language).plural_form.tags) | {"other"}
+    for key, value in messages.items():
+        if isinstance(ENGLISH[key], dict):
+            assert needed <= set(value), f"{language}:{key} lacks {needed - set(value)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_stage_has_at_least_ten_distinct_tips(language: str) -> None:
+    tips = load(LOCALES_DIR / "tips" / f"{language}.json")
+    assert set(tips) == set(STAGES)
+    everything = [t for stage in STAGES for t in tips[stage]]
+    for stage in STAGES:
+        assert len(tips[stage]) >= 10, f"{language}:{stage}"
+    assert len(everything) == len(set(everything))
+    for tip in everything:
+        assert tip.strip() and not set(tip) & set("<>&"), tip
+
+
+@pytest.mark.parametrize("locale", PRODUCT_LOCALES)
+def test_every_product_locale_has_an_overlay_with_its_crisis_lines(locale: str) -> None:
+    overlay = LOCALES_DIR / f"{locale}.json"
+    if not overlay.exists():
+        pytest.xfail(f"{locale} is not translated yet")
+    data = public(load(overlay))
+    for key in OVERLAY_KEYS:
+        assert data.get(key), f"{locale} lacks {key}"
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_every_supported_locale_has_its_interaction_model(locale: str) -> None:
+    assert (ROOT / "interaction_models" / f"{locale}.json").exists()
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_every_message_renders_with_its_placeholders_filled(locale: str) -> None:
+    strings = Strings(locale)
+    assert strings.locale == locale
+    for key, english in ENGLISH.items():
+        if isinstance(english, dict):
+            for n in (0, 1, 2, 3, 5, 11, 21, 100):
+                assert str(n) in strings.count(key, n)
+            continue
+        names = set().union(*(fields(t) for t in templates(english)))
+        text = strings.text(key, **{name: "X" for name in names})
+        assert "{" not in text and "}" not in text, f"{locale}:{key}"
+
+
+def test_an_unknown_locale_is_answered_in_us_english() -> None:
+    assert resolve_locale("xx-XX") == "en-US"
+    assert resolve_locale(None) == "en-US"
+    assert resolve_locale("en-us") == "en-US"
+
+
+def test_a_missing_string_falls_back_to_the_language_then_to_english(tmp_path: Path) -> None:
+    strings = Strings("en-US")
+    assert strings.text("goodbye")
+    assert strings.text("crisis_line").startswith("Please call or text 988")
