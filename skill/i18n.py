@@ -15,7 +15,8 @@ from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 DEFAULT_LOCALE = "en-US"
-SUPPORTED_LOCALES = (DEFAULT_LOCALE,)
+#: Locale facts (the overlay's crisis and abuse lines) any message may name as placeholders.
+SHARED_KEYS = ("crisis_line", "abuse_line", "emergency")
 
 
 def supported_locales() -> tuple[str, ...]:
@@ -88,7 +89,8 @@ class Strings:
         template = self._data[key]
         if isinstance(template, list):
             template = random.choice(template)
-        return str(template).format(**values)
+        shared = {k: self._data[k] for k in SHARED_KEYS if k in self._data and k != key}
+        return str(template).format(**{**shared, **values})
 
     def count(self, key: str, n: int) -> str:
         """'1 day', '12 days': the plural form this language uses for n."""
