@@ -24,7 +24,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 from sqlalchemy import text
 
 from skill.alexa import context, handlers
-from skill.alexa.settings_api import fetch_time_zone
+from skill.alexa.alexa_api import fetch_time_zone
 from skill.alexa.speech import Reply
 from skill.config import Settings
 from skill.db.engine import make_engine, make_session_factory
@@ -116,7 +116,13 @@ class _RequestSetup(AbstractRequestInterceptor):
             )
         attrs = handler_input.attributes_manager.request_attributes
         attrs[context.ATTR] = context.RequestContext(
-            strings=strings, caller=caller, uow=self.coach.unit_of_work
+            strings=strings,
+            caller=caller,
+            uow=self.coach.unit_of_work,
+            api=context.api_for(event, self.coach.settings.settings_api_timeout),
+            request_id=getattr(request, "request_id", None),
+            reminders_granted=context.reminders_granted(event),
+            apl=context.supports_apl(event),
         )
         intent = getattr(request, "intent", None)
         if getattr(intent, "name", None) not in _DIALOG_INTENTS:

@@ -62,6 +62,9 @@ class Status:
     next_milestone: int | None
     milestone: int | None  # reached and celebrated with this reply
     unsafe: bool
+    log_days: int = 0
+    has_reminder: bool = False
+    reminder_offered: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,9 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
         next_milestone=j.next_milestone(today),
         milestone=milestone,
         unsafe=j.unsafe,
+        log_days=j.log_days,
+        has_reminder=loaded.user.reminder_token is not None,
+        reminder_offered=j.reminder_offered,
     )
 
 
@@ -433,6 +439,42 @@ def current_stage(uow: UnitOfWork, caller: Caller) -> Stage | None:
         journey = journey_of(user)
         journey.advance(local_today(caller.now, user.time_zone))
         return journey.stage
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """The user's daily reminder, if any, and the zone it runs in."""
+
+    token: str | None
+    time: str | None
+    zone: str
+    stage: Stage
+
+
+def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
+    """What a reminder request needs: the current reminder and the user's time zone."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        user = loaded.user
+        state = ReminderState(
+            user.reminder_token, user.reminder_time, user.time_zone or "UTC", loaded.journey.stage
+        )
+        _save(uow, loaded)
+        return state
+
+
+def save_reminder(uow: UnitOfWork, caller: Caller, token: str | None, time: str | None) -> None:
+    """Remember the reminder Alexa created (or that there is none any more)."""
+    with uow:
+        user = uow.repo.get_user(caller.user_hash)
+        if user is None:
+            return
+        user.reminder_token = token
+        user.reminder_time = time
+        if token:
+            user.reminder_offered = True
+        uow.commit()
 
 
 def mark_reminder_offered(uow: UnitOfWork, caller: Caller) -> None:

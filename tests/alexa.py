@@ -95,6 +95,8 @@ class Alexa:
         device_id: str = "amzn1.ask.device.TESTDEVICE",
         api_token: str | None = None,
         skill_id: str = SKILL_ID,
+        reminders_granted: bool = False,
+        apl: bool = False,
     ) -> None:
         self.handler = handler
         self.user_id = user_id
@@ -103,6 +105,8 @@ class Alexa:
         self.device_id = device_id
         self.api_token = api_token
         self.skill_id = skill_id
+        self.reminders_granted = reminders_granted
+        self.apl = apl
         self.session_id: str | None = None
         self.attributes: dict[str, Any] = {}
         self.last: Turn | None = None
@@ -124,10 +128,18 @@ class Alexa:
         is_new = self.session_id is None if new is None else new
         if self.session_id is None:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.reminders_granted:
+            user["permissions"] = {
+                "scopes": {"alexa::alerts:reminders:skill:readwrite": {"status": "GRANTED"}}
+            }
+        interfaces: dict[str, Any] = {}
+        if self.apl:
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2024.2"}}
         system: dict[str, Any] = {
             "application": {"applicationId": self.skill_id},
-            "user": {"userId": self.user_id},
-            "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
+            "user": user,
+            "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
             "apiEndpoint": API_ENDPOINT,
         }
         if self.api_token:
@@ -161,6 +173,19 @@ class Alexa:
             self.end_session()
         return turn
 
+    def connections_response(self, name: str, status: str, token: str) -> Turn:
+        return self.send(
+            self.envelope(
+                {
+                    "type": "Connections.Response",
+                    "name": name,
+                    "status": {"code": "200", "message": "OK"},
+                    "payload": {"status": status},
+                    "token": token,
+                }
+            )
+        )
+
     def launch(self) -> Turn:
         self.end_session()
         return self.send(self.envelope({"type": "LaunchRequest"}))
@@ -186,7 +211,10 @@ class Alexa:
                 if resolved is None:
                     entry["resolutions"] = {
                         "resolutionsPerAuthority": [
-                            {"authority": authority + "X", "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+                            {
+                                "authority": authority + "X",
+                                "status": {"code": "ER_SUCCESS_NO_MATCH"},
+                            }
                         ]
                     }
                 else:
@@ -228,7 +256,9 @@ class Alexa:
         self.end_session()
         return turn
 
-    def log_day(self, contact: str = "no contact", activity: str = "gym", confidence: int = 7) -> Turn:
+    def log_day(
+        self, contact: str = "no contact", activity: str = "gym", confidence: int = 7
+    ) -> Turn:
         """Log a whole day in one utterance."""
         turn = self.intent(
             "LogDayIntent", contact=contact, activity=activity, confidence=str(confidence)

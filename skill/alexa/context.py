@@ -9,6 +9,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from skill.alexa.alexa_api import REMINDERS_SCOPE, AlexaApi
 from skill.db.uow import UnitOfWork
 from skill.i18n import Strings
 from skill.services import Caller
@@ -31,6 +32,10 @@ class RequestContext:
     strings: Strings
     caller: Caller | None  # None when the request carries no user id
     uow: Callable[[], UnitOfWork]
+    api: AlexaApi | None = None  # None when the request carries no API token
+    request_id: str | None = None
+    reminders_granted: bool = False
+    apl: bool = False  # the device has a screen that renders APL
     session: dict[str, Any] = field(default_factory=dict)
 
 
@@ -55,3 +60,35 @@ def get(handler_input: HandlerInput) -> RequestContext:
     ctx = handler_input.attributes_manager.request_attributes[ATTR]
     assert isinstance(ctx, RequestContext)
     return ctx
+
+
+def _dig(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def reminders_granted(event: Mapping[str, Any]) -> bool:
+    """Whether the user has granted the reminders permission (scope status, or consent token)."""
+    permissions = _dig(event, "context", "System", "user", "permissions")
+    status = _dig(permissions, "scopes", REMINDERS_SCOPE, "status")
+    if isinstance(status, str):
+        return status == "GRANTED"
+    return isinstance(_dig(permissions, "consentToken"), str)
+
+
+def supports_apl(event: Mapping[str, Any]) -> bool:
+    """Whether the device renders APL documents."""
+    interfaces = _dig(event, "context", "System", "device", "supportedInterfaces")
+    return isinstance(interfaces, Mapping) and "Alexa.Presentation.APL" in interfaces
+
+
+def api_for(event: Mapping[str, Any], timeout: float) -> AlexaApi | None:
+    """A client for the request's Alexa APIs, when the request carries a token."""
+    endpoint = _dig(event, "context", "System", "apiEndpoint")
+    token = _dig(event, "context", "System", "apiAccessToken")
+    if isinstance(endpoint, str) and endpoint and isinstance(token, str) and token:
+        return AlexaApi(endpoint, token, timeout=timeout)
+    return None

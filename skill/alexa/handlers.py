@@ -12,7 +12,7 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, Slot
 from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import services
-from skill.alexa import context, slots
+from skill.alexa import context, reminders, slots
 from skill.alexa.speech import Reply
 from skill.domain import rules
 from skill.domain.model import (
@@ -131,6 +131,11 @@ class LaunchRequestHandler(AbstractRequestHandler):
             )
         reply.add("welcome.back").milestone(status)
         _days_sentence(reply, status)
+        if reminders.offer_due(status) and _ctx(handler_input).api is not None:
+            services.mark_reminder_offered(_ctx(handler_input).uow(), _caller(handler_input))
+            at = reminders.spoken_time(reply.strings, reminders.OFFER_TIME)
+            reply.add("reminder.offer", time=at)
+            return _ask(handler_input, reply, "reminder_offer", "reminder.offer.reprompt", time=at)
         return _offer_next(handler_input, reply, status)
 
 
@@ -598,6 +603,12 @@ def answer_pending(handler_input: HandlerInput, pending: str, yes: bool) -> Resp
         return tell_tip(handler_input) if yes else _declined(handler_input)
     if pending == "readiness_offer":
         return check_readiness(handler_input) if yes else _declined(handler_input)
+    if pending == "reminder_offer":
+        if yes:
+            return reminders.set_daily_reminder(handler_input, reminders.OFFER_TIME)
+        reply.add("reminder.offer.declined")
+        status = services.status(uow(), caller)
+        return _offer_next(handler_input, reply, status)
     if pending == "still_want":
         services.choose_after_readiness(uow(), caller, still_want=yes)
         return reply.add("ready.yes" if yes else "ready.no").tell(handler_input)
@@ -669,23 +680,6 @@ class SupportIntentHandler(AbstractRequestHandler):
         )
         _session(handler_input).clear()
         return reply.tell(handler_input)
-
-
-class ReminderIntentHandler(AbstractRequestHandler):
-    """Reminders arrive with the platform work; until then, say so plainly."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetReminderIntent")(handler_input) or is_intent_name(
-            "CancelReminderIntent"
-        )(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        key = (
-            "reminder.unavailable"
-            if is_intent_name("SetReminderIntent")(handler_input)
-            else "reminder.cancel.unavailable"
-        )
-        return _reply(handler_input).add(key).tell(handler_input)
 
 
 class HelpIntentHandler(AbstractRequestHandler):
@@ -826,12 +820,14 @@ def request_handlers() -> list[AbstractRequestHandler]:
         StartOverIntentHandler(),
         DeleteDataIntentHandler(),
         SupportIntentHandler(),
-        ReminderIntentHandler(),
+        reminders.SetReminderIntentHandler(),
+        reminders.CancelReminderIntentHandler(),
         HelpIntentHandler(),
         StopCancelIntentHandler(),
         FallbackIntentHandler(),
         SessionEndedRequestHandler(),
         SkillDisabledHandler(),
+        reminders.PermissionResponseHandler(),
         SilentRequestHandler(),
         UnknownIntentHandler(),
     ]

@@ -58,6 +58,8 @@ class User(Base):
     slip_prev_stage: Mapped[str | None] = mapped_column(String(16))
     slip_prev_contact_on: Mapped[date | None] = mapped_column(Date)
     reminder_offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminder_token: Mapped[str | None] = mapped_column(String(255))
+    reminder_time: Mapped[str | None] = mapped_column(String(5))  # "21:00", local
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
