@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,6 +47,14 @@ class Caller:
 
 
 @dataclass(frozen=True)
+class History:
+    """What a screen shows: the last 14 days, and the last 14 logs' confidence."""
+
+    days: tuple[DayEntry, ...]
+    logs: tuple[DayEntry, ...]
+
+
+@dataclass(frozen=True)
 class Status:
     """The figures most replies mention, as of today."""
 
@@ -65,6 +73,7 @@ class Status:
     log_days: int = 0
     has_reminder: bool = False
     reminder_offered: bool = False
+    history: History | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,13 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
     )
 
 
+def _with_history(uow: UnitOfWork, loaded: _Loaded, status: Status) -> Status:
+    span = rules.SCREEN_HISTORY_DAYS
+    days = uow.repo.entries_since(loaded.user, loaded.today - timedelta(days=span - 1))
+    logs = uow.repo.recent_logs(loaded.user, span)
+    return replace(status, history=History(tuple(days), tuple(logs)))
+
+
 def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
     store_journey(loaded.user, loaded.journey)
     uow.commit()
@@ -181,19 +197,21 @@ def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
 # -- use cases ----------------------------------------------------------------------------
 
 
-def open_session(uow: UnitOfWork, caller: Caller) -> Status:
+def open_session(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
     with uow:
         loaded = _load(uow, caller, create=True)
         assert loaded is not None
         status = _status(loaded)
+        if history and loaded.journey.started:
+            status = _with_history(uow, loaded, status)
         _save(uow, loaded)
         return status
 
 
-def status(uow: UnitOfWork, caller: Caller) -> Status:
+def status(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Today's figures (celebrating a milestone that has come due)."""
-    return open_session(uow, caller)
+    return open_session(uow, caller, history=history)
 
 
 def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
@@ -226,6 +244,8 @@ def log_day(
     contact: Contact,
     activity: Activity,
     confidence: int,
+    *,
+    history: bool = False,
 ) -> LogResult:
     """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
     if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
@@ -245,7 +265,10 @@ def log_day(
         uow.repo.put_day(loaded.user, DayEntry(today, contact, activity, confidence))
         updated = before is not None and before.is_log
         j.record_log(today, new_day=not updated)
-        result = LogResult(_status(loaded), slip=slip, updated=updated)
+        status = _status(loaded)
+        if history:
+            status = _with_history(uow, loaded, status)
+        result = LogResult(status, slip=slip, updated=updated)
         _save(uow, loaded)
         return result
 
@@ -345,14 +368,20 @@ class ProgressResult:
     week: WeekSummary
 
 
-def weekly_progress(uow: UnitOfWork, caller: Caller) -> ProgressResult:
+def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
     with uow:
         loaded = _load(uow, caller, create=True)
         assert loaded is not None
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         entries = uow.repo.entries_since(loaded.user, since)
-        result = ProgressResult(_status(loaded), summarize(entries, loaded.today))
+        status = _status(loaded)
+        if history and loaded.journey.started:
+            first = loaded.today - timedelta(days=rules.SCREEN_HISTORY_DAYS - 1)
+            days = tuple(e for e in entries if e.day >= first)
+            logs = uow.repo.recent_logs(loaded.user, rules.SCREEN_HISTORY_DAYS)
+            status = replace(status, history=History(days, tuple(logs)))
+        result = ProgressResult(status, summarize(entries, loaded.today))
         _save(uow, loaded)
         return result
 

@@ -12,7 +12,7 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, Slot
 from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import services
-from skill.alexa import context, reminders, slots
+from skill.alexa import context, reminders, screens, slots
 from skill.alexa.speech import Reply
 from skill.domain import rules
 from skill.domain.model import (
@@ -211,6 +211,7 @@ def continue_day_log(
         Contact(so_far["contact"]),
         Activity(so_far["activity"]),
         int(so_far["confidence"]),
+        history=_ctx(handler_input).apl,
     )
     status = result.status
     reply = _reply(handler_input)
@@ -225,6 +226,17 @@ def continue_day_log(
     if not result.slip:
         _days_sentence(reply, status)
     reply.add("log.streak", log_days=reply.strings.count("unit.log_day", status.log_streak))
+    return _tell_with_screen(handler_input, reply, status)
+
+
+def _tell_with_screen(handler_input: HandlerInput, reply: Reply, status: Status) -> Response:
+    screens.show_progress(
+        handler_input,
+        reply.strings,
+        status,
+        apl=_ctx(handler_input).apl,
+        card_text=reply.text(),
+    )
     return reply.tell(handler_input)
 
 
@@ -325,7 +337,9 @@ class StreakIntentHandler(AbstractRequestHandler):
         return is_intent_name("StreakIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        status = services.status(_ctx(handler_input).uow(), _caller(handler_input))
+        status = services.status(
+            _ctx(handler_input).uow(), _caller(handler_input), history=_ctx(handler_input).apl
+        )
         reply = _reply(handler_input)
         if _needs_reflect(status):
             return _ask_safety(handler_input, reply, "reflect.before_we_start")
@@ -354,7 +368,7 @@ class StreakIntentHandler(AbstractRequestHandler):
         else:
             left = status.next_milestone - status.no_contact_days
             reply.add("streak.next", left=reply.days(left), milestone=status.next_milestone)
-        return reply.tell(handler_input)
+        return _tell_with_screen(handler_input, reply, status)
 
 
 def tell_tip(handler_input: HandlerInput) -> Response:
@@ -388,7 +402,9 @@ class ProgressIntentHandler(AbstractRequestHandler):
         return is_intent_name("ProgressIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        result = services.weekly_progress(_ctx(handler_input).uow(), _caller(handler_input))
+        result = services.weekly_progress(
+            _ctx(handler_input).uow(), _caller(handler_input), history=_ctx(handler_input).apl
+        )
         status, week = result.status, result.week
         reply = _reply(handler_input)
         if _needs_reflect(status):
@@ -419,7 +435,7 @@ class ProgressIntentHandler(AbstractRequestHandler):
                 reply.add("progress.slips", slips=reply.days(week.slips))
             elif week.days_logged:
                 reply.add("progress.slips.none")
-        return reply.tell(handler_input)
+        return _tell_with_screen(handler_input, reply, status)
 
 
 # -- readiness, meeting, outcomes ---------------------------------------------------------

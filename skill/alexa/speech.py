@@ -47,6 +47,11 @@ class Reply:
         text = ssml(" ".join(p.strip() for p in self.parts if p.strip()))
         return text.replace(SOUND_MARK, MILESTONE_SOUND)
 
+    def text(self) -> str:
+        """The reply as plain text (for cards), without sounds."""
+        joined = " ".join(p.strip() for p in self.parts if p.strip())
+        return joined.replace(SOUND_MARK, "").strip()
+
     def tell(self, handler_input: HandlerInput) -> Response:
         """Say it and end the session."""
         return (

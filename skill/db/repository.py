@@ -105,6 +105,16 @@ class Repository:
         )
         return [entry_of(r) for r in rows]
 
+    def recent_logs(self, user: User, limit: int) -> list[DayEntry]:
+        """The newest `limit` day logs (slip-only days left out), oldest first."""
+        rows = self.session.scalars(
+            select(DayLog)
+            .where(DayLog.user_id == user.id, DayLog.confidence.is_not(None))
+            .order_by(DayLog.day.desc())
+            .limit(limit)
+        )
+        return [entry_of(r) for r in reversed(list(rows))]
+
     def put_day(self, user: User, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""
         dialect = self.session.get_bind().dialect.name

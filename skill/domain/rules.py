@@ -19,3 +19,6 @@ PROGRESS_WINDOW_DAYS = 7
 
 #: How many days of history any request may read: the widest window above.
 HISTORY_WINDOW_DAYS = max(READY_ACTIVITY_WINDOW_DAYS, 2 * PROGRESS_WINDOW_DAYS)
+
+#: Days (and logs) a screen shows.
+SCREEN_HISTORY_DAYS = 14
