@@ -125,7 +125,8 @@ class _RequestSetup(AbstractRequestInterceptor):
             apl=context.supports_apl(event),
         )
         intent = getattr(request, "intent", None)
-        if getattr(intent, "name", None) not in _DIALOG_INTENTS:
+        in_session = handler_input.request_envelope.session is not None
+        if in_session and getattr(intent, "name", None) not in _DIALOG_INTENTS:
             session = handler_input.attributes_manager.session_attributes or {}
             for key in (handlers.PENDING, handlers.ELICITING, handlers.LOG_SO_FAR):
                 session.pop(key, None)

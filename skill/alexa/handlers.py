@@ -54,6 +54,8 @@ def _caller(handler_input: HandlerInput) -> Caller:
 
 
 def _session(handler_input: HandlerInput) -> dict[str, Any]:
+    if handler_input.request_envelope.session is None:
+        return {}  # an out-of-session event: nothing to remember between turns
     manager = handler_input.attributes_manager
     attrs: dict[str, Any] | None = manager.session_attributes
     if attrs is None:
@@ -844,6 +846,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         SessionEndedRequestHandler(),
         SkillDisabledHandler(),
         reminders.PermissionResponseHandler(),
+        reminders.PermissionChangedHandler(),
         SilentRequestHandler(),
         UnknownIntentHandler(),
     ]

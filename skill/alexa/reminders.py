@@ -195,3 +195,20 @@ class PermissionResponseHandler(AbstractRequestHandler):
             _ctx(handler_input).reminders_granted = True
             return set_daily_reminder(handler_input, at)
         return reply.add("reminder.permission_denied").tell(handler_input)
+
+
+class PermissionChangedHandler(AbstractRequestHandler):
+    """The user changed the skill's permissions: without reminders, forget our reminder."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("AlexaSkillEvent.SkillPermissionChanged")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        body = getattr(handler_input.request_envelope.request, "body", None)
+        accepted = getattr(body, "accepted_permissions", None) or []
+        scopes = {getattr(p, "scope", None) for p in accepted}
+        ctx = _ctx(handler_input)
+        if REMINDERS_SCOPE not in scopes and ctx.caller is not None:
+            services.save_reminder(ctx.uow(), ctx.caller, None, None)
+            log.info("reminders permission withdrawn: reminder forgotten")
+        return handler_input.response_builder.response

@@ -218,3 +218,39 @@ def test_without_an_alexa_api_token_the_skill_says_reminders_need_a_device(
     alexa = Alexa(handler)
     alexa.onboard()
     assert "Alexa device" in alexa.intent("SetReminderIntent", time="21:00").speech
+
+
+def test_withdrawing_the_reminders_permission_forgets_the_reminder(
+    alexa: Alexa, api: responses.RequestsMock
+) -> None:
+    api.post(REMINDERS, json={"alertToken": "alert-1"}, status=201)
+    alexa.intent("SetReminderIntent", time="21:00")
+    event = alexa.envelope(
+        {
+            "type": "AlexaSkillEvent.SkillPermissionChanged",
+            "body": {"acceptedPermissions": [{"scope": "alexa::devices:all:notifications:write"}]},
+        }
+    )
+    del event["session"]
+    turn = alexa.send(event)
+    assert "outputSpeech" not in turn.response
+    assert "don't have a daily reminder" in alexa.intent("CancelReminderIntent").speech
+
+
+@pytest.mark.parametrize(
+    "event_type",
+    [
+        "AlexaSkillEvent.SkillEnabled",
+        "AlexaSkillEvent.SkillPermissionAccepted",
+        "AlexaSkillEvent.SkillAccountLinked",
+    ],
+)
+def test_other_skill_events_are_acknowledged_silently(
+    handler: Callable[..., Any], event_type: str
+) -> None:
+    alexa = Alexa(handler)
+    event = alexa.envelope({"type": event_type, "body": {}})
+    del event["session"]
+    turn = alexa.send(event)
+    assert turn.envelope["version"] == "1.0"
+    assert "outputSpeech" not in turn.response
