@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from skill.app import CoachSkill, build_skill
+from skill.app import CoachSkill, apology, build_skill
 
+log = logging.getLogger("skill.lambda")
 _skill: CoachSkill | None = None
 
 
@@ -13,5 +15,10 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Lambda's handler: `lambda/handler.handler`."""
     global _skill
     if _skill is None:
-        _skill = build_skill()
+        try:
+            _skill = build_skill()
+        except Exception as exc:  # configuration or disk trouble: apologise, retry next time
+            log.error("skill could not be built: %s", type(exc).__name__)
+            request = event.get("request") if isinstance(event, dict) else None
+            return apology(request.get("locale") if isinstance(request, dict) else None)
     return _skill.invoke(event, context)

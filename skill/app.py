@@ -21,6 +21,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from ask_sdk_model.ui import Reprompt
 from sqlalchemy import text
 
 from skill.alexa import context, handlers
@@ -230,13 +231,7 @@ class CoachSkill:
         return answer
 
     def _apology(self, locale: object) -> dict[str, Any]:
-        strings = Strings(resolve_locale(locale if isinstance(locale, str) else None))
-        response = Response(
-            output_speech=_ssml(Reply(strings).add("error").speech()),
-            should_end_session=True,
-        )
-        envelope = ResponseEnvelope(version="1.0", response=response)
-        return cast(dict[str, Any], self._serializer.serialize(envelope))
+        return apology(locale)
 
     def database_ok(self) -> bool:
         """Whether the database answers (for health checks)."""
@@ -250,6 +245,18 @@ class CoachSkill:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+
+def apology(locale: object = None) -> dict[str, Any]:
+    """A spoken apology envelope, for requests that never reach the handlers."""
+    strings = Strings(resolve_locale(locale if isinstance(locale, str) else None))
+    response = Response(
+        output_speech=_ssml(Reply(strings).add("error").speech()),
+        reprompt=Reprompt(output_speech=_ssml(Reply(strings).add("error.reprompt").speech())),
+        should_end_session=False,
+    )
+    envelope = ResponseEnvelope(version="1.0", response=response)
+    return cast(dict[str, Any], DefaultSerializer().serialize(envelope))
 
 
 def _ssml(body: str) -> Any:

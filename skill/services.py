@@ -182,11 +182,15 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
     )
 
 
-def _with_history(uow: UnitOfWork, loaded: _Loaded, status: Status) -> Status:
+def _history(uow: UnitOfWork, loaded: _Loaded) -> History:
     span = rules.SCREEN_HISTORY_DAYS
-    days = uow.repo.entries_since(loaded.user, loaded.today - timedelta(days=span - 1))
-    logs = uow.repo.recent_logs(loaded.user, span)
-    return replace(status, history=History(tuple(days), tuple(logs)))
+    first = loaded.today - timedelta(days=span - 1)
+    days, logs = uow.repo.screen_history(loaded.user, first, span)
+    return History(tuple(days), tuple(logs))
+
+
+def _with_history(uow: UnitOfWork, loaded: _Loaded, status: Status) -> Status:
+    return replace(status, history=_history(uow, loaded))
 
 
 def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
@@ -254,7 +258,15 @@ def log_day(
         loaded = _load(uow, caller, create=True)
         assert loaded is not None
         j, today = loaded.journey, loaded.today
-        before = uow.repo.day(loaded.user, today)
+        if not j.started:  # the reflect questions come first; nothing is logged
+            result = LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
+            _save(uow, loaded)
+            return result
+        recent: History | None = _history(uow, loaded) if history else None
+        if recent is not None:
+            before = next((e for e in recent.days if e.day == today), None)
+        else:
+            before = uow.repo.day(loaded.user, today)
         had_slip = before is not None and before.contact is Contact.SOME
         slip = False
         if contact is Contact.SOME:
@@ -266,8 +278,11 @@ def log_day(
         updated = before is not None and before.is_log
         j.record_log(today, new_day=not updated)
         status = _status(loaded)
-        if history:
-            status = _with_history(uow, loaded, status)
+        if recent is not None:
+            entry = DayEntry(today, contact, activity, confidence)
+            days = (*(e for e in recent.days if e.day != today), entry)
+            logs = (*(e for e in recent.logs if e.day != today), entry)
+            status = replace(status, history=History(days, logs[-rules.SCREEN_HISTORY_DAYS :]))
         result = LogResult(status, slip=slip, updated=updated)
         _save(uow, loaded)
         return result
@@ -377,26 +392,26 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
         entries = uow.repo.entries_since(loaded.user, since)
         status = _status(loaded)
         if history and loaded.journey.started:
-            first = loaded.today - timedelta(days=rules.SCREEN_HISTORY_DAYS - 1)
-            days = tuple(e for e in entries if e.day >= first)
-            logs = uow.repo.recent_logs(loaded.user, rules.SCREEN_HISTORY_DAYS)
-            status = replace(status, history=History(days, tuple(logs)))
+            status = _with_history(uow, loaded, status)
         result = ProgressResult(status, summarize(entries, loaded.today))
         _save(uow, loaded)
         return result
 
 
-def arrange_meeting(uow: UnitOfWork, caller: Caller) -> Status:
-    """'I'm meeting my ex': from the ready stage on, the meeting stage; earlier, nothing moves."""
+def arrange_meeting(uow: UnitOfWork, caller: Caller) -> tuple[Status, bool]:
+    """'I'm meeting my ex': from the ready stage on, the meeting stage; earlier, nothing moves.
+
+    Returns the status and whether this request arranged the meeting."""
     with uow:
         loaded = _load(uow, caller, create=True)
         assert loaded is not None
         j = loaded.journey
-        if j.stage is Stage.READY and not j.unsafe:
+        arranged = j.stage is Stage.READY and not j.unsafe
+        if arranged:
             j.stage = Stage.MEETING
         result = _status(loaded)
         _save(uow, loaded)
-        return result
+        return result, arranged
 
 
 def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) -> Status:

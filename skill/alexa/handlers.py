@@ -217,6 +217,8 @@ def continue_day_log(
     )
     status = result.status
     reply = _reply(handler_input)
+    if _needs_reflect(status):
+        return _ask_safety(handler_input, reply, "reflect.before_we_start")
     reply.add("log.updated" if result.updated else "log.saved")
     if result.slip:
         reply.add("log.slip", best=reply.days(status.best_streak))
@@ -249,9 +251,6 @@ class LogDayIntentHandler(AbstractRequestHandler):
         return is_intent_name("LogDayIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if _needs_reflect(_stage(handler_input)):
-            services.open_session(_ctx(handler_input).uow(), _caller(handler_input))
-            return _ask_safety(handler_input, _reply(handler_input), "reflect.before_we_start")
         strings = _ctx(handler_input).strings
         session = _session(handler_input)
         so_far: dict[str, Any] = dict(session.get(LOG_SO_FAR) or {})
@@ -285,6 +284,12 @@ class LogDayIntentHandler(AbstractRequestHandler):
             missing_before = [n for n in LOG_SLOTS[: LOG_SLOTS.index(retry)] if n not in so_far]
             if missing_before:
                 retry = None
+        complete = all(so_far.get(n) is not None for n in LOG_SLOTS)
+        if not complete and ELICITING not in session and _needs_reflect(_stage(handler_input)):
+            # The dialog is starting: someone who has not answered the reflect questions
+            # answers them first. (A complete log finds out inside log_day instead.)
+            services.open_session(_ctx(handler_input).uow(), _caller(handler_input))
+            return _ask_safety(handler_input, _reply(handler_input), "reflect.before_we_start")
         return continue_day_log(handler_input, so_far, retry)
 
 
@@ -310,12 +315,11 @@ class SlipIntentHandler(AbstractRequestHandler):
         return is_intent_name("SlipIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if _needs_reflect(_stage(handler_input)):
-            services.open_session(_ctx(handler_input).uow(), _caller(handler_input))
-            return _ask_safety(handler_input, _reply(handler_input), "reflect.before_we_start")
         result = services.record_slip(_ctx(handler_input).uow(), _caller(handler_input))
         status = result.status
         reply = _reply(handler_input)
+        if _needs_reflect(status):
+            return _ask_safety(handler_input, reply, "reflect.before_we_start")
         share = {
             "free": status.contact_free_days,
             "total": reply.days(status.journey_days),
@@ -506,8 +510,9 @@ class MeetingIntentHandler(AbstractRequestHandler):
         return is_intent_name("MeetingIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        before = _stage(handler_input)
-        status = services.arrange_meeting(_ctx(handler_input).uow(), _caller(handler_input))
+        status, arranged = services.arrange_meeting(
+            _ctx(handler_input).uow(), _caller(handler_input)
+        )
         reply = _reply(handler_input)
         if _needs_reflect(status):
             return _ask_safety(handler_input, reply, "reflect.before_we_start")
@@ -520,7 +525,7 @@ class MeetingIntentHandler(AbstractRequestHandler):
             reply.add("meeting.too_early", days=reply.days(status.no_contact_days))
             reply.add("offer.readiness")
             return _ask(handler_input, reply, "readiness_offer", "offer.readiness")
-        if before is Stage.READY:
+        if arranged:
             reply.add("meeting.arranged")
         return reply.add("meeting.advice").tell(handler_input)
 
@@ -533,12 +538,15 @@ class MeetingOutcomeIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         strings = _ctx(handler_input).strings
-        stage = _stage(handler_input)
+        now = services.status(_ctx(handler_input).uow(), _caller(handler_input))
         reply = _reply(handler_input)
-        if _needs_reflect(stage):
-            services.open_session(_ctx(handler_input).uow(), _caller(handler_input))
+        if _needs_reflect(now):
             return _ask_safety(handler_input, reply, "reflect.before_we_start")
-        if stage not in (Stage.MEETING, Stage.REKINDLING):
+        if now.unsafe:
+            return reply.add("meeting.unsafe").tell(handler_input)
+        if now.stage is Stage.MOVING_ON:
+            return reply.add("meeting.moving_on").tell(handler_input)
+        if now.stage not in (Stage.MEETING, Stage.REKINDLING):
             return reply.add("outcome.no_meeting").tell(handler_input)
         slot = (getattr(_intent(handler_input), "slots", None) or {}).get("outcome")
         outcome = slots.resolve_id(slot, "MEETING_OUTCOME", strings.locale, OUTCOME_IDS)

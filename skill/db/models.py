@@ -54,7 +54,7 @@ class User(Base):
     tip_day: Mapped[date | None] = mapped_column(Date)
     tip_stage: Mapped[str | None] = mapped_column(String(16))
     tip_index: Mapped[int | None] = mapped_column(SmallInteger)
-    tips_used: Mapped[int] = mapped_column(Integer, default=0)
+    tips_seen: Mapped[str] = mapped_column(String(400), default="{}")  # JSON: stage → bitmask
     slip_prev_stage: Mapped[str | None] = mapped_column(String(16))
     slip_prev_contact_on: Mapped[date | None] = mapped_column(Date)
     reminder_offered: Mapped[bool] = mapped_column(Boolean, default=False)

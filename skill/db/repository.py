@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,6 @@ _JOURNEY_FIELDS = (
     "tip_day",
     "tip_stage",
     "tip_index",
-    "tips_used",
     "slip_prev_contact_on",
     "reminder_offered",
 )
@@ -35,6 +35,7 @@ def journey_of(user: User) -> Journey:
         stage=Stage(user.stage),
         milestones_celebrated=user.milestones,
         slip_prev_stage=Stage(user.slip_prev_stage) if user.slip_prev_stage else None,
+        tips_seen=_tips_seen(user.tips_seen),
     )
     for name in _JOURNEY_FIELDS:
         setattr(journey, name, getattr(user, name))
@@ -46,8 +47,19 @@ def store_journey(user: User, journey: Journey) -> None:
     _set(user, "stage", str(journey.stage))
     _set(user, "milestones", journey.milestones_celebrated)
     _set(user, "slip_prev_stage", str(journey.slip_prev_stage) if journey.slip_prev_stage else None)
+    _set(user, "tips_seen", json.dumps(journey.tips_seen, sort_keys=True, separators=(",", ":")))
     for name in _JOURNEY_FIELDS:
         _set(user, name, getattr(journey, name))
+
+
+def _tips_seen(text: str | None) -> dict[str, int]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
 
 
 def _set(row: object, name: str, value: object) -> None:
@@ -105,15 +117,30 @@ class Repository:
         )
         return [entry_of(r) for r in rows]
 
-    def recent_logs(self, user: User, limit: int) -> list[DayEntry]:
-        """The newest `limit` day logs (slip-only days left out), oldest first."""
-        rows = self.session.scalars(
-            select(DayLog)
-            .where(DayLog.user_id == user.id, DayLog.confidence.is_not(None))
-            .order_by(DayLog.day.desc())
-            .limit(limit)
+    def screen_history(
+        self, user: User, first_day: date, logs: int
+    ) -> tuple[list[DayEntry], list[DayEntry]]:
+        """In one bounded query: every entry from `first_day` on, and the newest `logs` day
+        logs (however old), each oldest first.
+
+        Days from `first_day` on number at most `logs` rows, and every older row the query
+        returns is a log, so the newest 2 × `logs` rows hold both answers.
+        """
+        rows = list(
+            self.session.scalars(
+                select(DayLog)
+                .where(
+                    DayLog.user_id == user.id,
+                    or_(DayLog.day >= first_day, DayLog.confidence.is_not(None)),
+                )
+                .order_by(DayLog.day.desc())
+                .limit(2 * logs)
+            )
         )
-        return [entry_of(r) for r in reversed(list(rows))]
+        entries = [entry_of(r) for r in reversed(rows)]
+        recent = [e for e in entries if e.day >= first_day]
+        newest_logs = [e for e in entries if e.is_log][-logs:]
+        return recent, newest_logs
 
     def put_day(self, user: User, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""

@@ -87,7 +87,7 @@ class Journey:
     tip_day: date | None = None
     tip_stage: str | None = None
     tip_index: int | None = None
-    tips_used: int = 0
+    tips_seen: dict[str, int] = field(default_factory=dict)  # stage → bitmask of tips heard
     slip_prev_stage: Stage | None = None
     slip_prev_contact_on: date | None = None
     reminder_offered: bool = False
@@ -171,7 +171,7 @@ class Journey:
         self.tip_day = None
         self.tip_stage = None
         self.tip_index = None
-        self.tips_used = 0
+        self.tips_seen = {}
         self.slip_prev_stage = None
         self.slip_prev_contact_on = None
 

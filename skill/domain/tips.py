@@ -16,6 +16,8 @@ def _pick(seed: str, day: date, choices: list[int]) -> int:
 def todays_tip(journey: Journey, today: date, pool_size: int, seed: str) -> int:
     """Return the index of today's tip in the stage's pool, updating the rotation state.
 
+    Each stage keeps its own record of tips heard, so a user who slips back to an earlier
+    stage carries on with that stage's pool instead of hearing it again from the start.
     `seed` makes the order differ between users; `pool_size` is the stage's tip count.
     """
     if pool_size <= 0:
@@ -29,7 +31,7 @@ def todays_tip(journey: Journey, today: date, pool_size: int, seed: str) -> int:
     ):
         return journey.tip_index
     full = (1 << pool_size) - 1
-    used = journey.tips_used & full if journey.tip_stage == stage else 0
+    used = journey.tips_seen.get(stage, 0) & full
     if used == full:
         used = 0
     choices = [i for i in range(pool_size) if not used & (1 << i)]
@@ -39,5 +41,5 @@ def todays_tip(journey: Journey, today: date, pool_size: int, seed: str) -> int:
     journey.tip_day = today
     journey.tip_stage = stage
     journey.tip_index = index
-    journey.tips_used = used | (1 << index)
+    journey.tips_seen = {**journey.tips_seen, stage: used | (1 << index)}
     return index

@@ -34,7 +34,7 @@ class FakeRepository:
             unsafe=False,
             log_days=0,
             log_run=0,
-            tips_used=0,
+            tips_seen="{}",
             reminder_offered=False,
         )
         self.users[user_hash] = user
@@ -134,7 +134,7 @@ def test_still_wanting_them_back_without_passing_the_check_changes_nothing(
 
 def test_the_meeting_stages_follow_ready_then_the_outcome(uow: FakeUnitOfWork) -> None:
     uow.repo.users["user"].stage = Stage.READY.value
-    assert services.arrange_meeting(uow, at(40)).stage is Stage.MEETING
+    assert services.arrange_meeting(uow, at(40))[0].stage is Stage.MEETING
     unsure = services.meeting_outcome(uow, at(41), MeetingOutcome.UNSURE)
     assert unsure.stage is Stage.MEETING
     again = services.meeting_outcome(uow, at(42), MeetingOutcome.AGAIN)
@@ -151,7 +151,7 @@ def test_no_spark_then_keep_going_returns_to_confidence_without_resetting_the_cl
 
 
 def test_a_meeting_is_not_arranged_before_the_readiness_check(uow: FakeUnitOfWork) -> None:
-    assert services.arrange_meeting(uow, at(10)).stage is Stage.CONFIDENCE
+    assert services.arrange_meeting(uow, at(10))[0].stage is Stage.CONFIDENCE
 
 
 def test_the_zone_lookup_runs_outside_the_transaction(uow: FakeUnitOfWork) -> None:

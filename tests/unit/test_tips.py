@@ -37,7 +37,18 @@ def test_a_new_stage_starts_a_fresh_pool() -> None:
         todays_tip(journey, DAY + timedelta(days=i), 12, "user")
     journey.stage = Stage.CONFIDENCE
     todays_tip(journey, DAY + timedelta(days=5), 12, "user")
-    assert bin(journey.tips_used).count("1") == 1
+    assert bin(journey.tips_seen["confidence"]).count("1") == 1
+    assert bin(journey.tips_seen["no_contact"]).count("1") == 5
+
+
+def test_returning_to_a_stage_carries_on_with_its_pool_without_repeats() -> None:
+    journey = Journey(stage=Stage.NO_CONTACT)
+    heard = [todays_tip(journey, DAY + timedelta(days=i), 12, "user") for i in range(7)]
+    journey.stage = Stage.CONFIDENCE
+    todays_tip(journey, DAY + timedelta(days=7), 12, "user")
+    journey.stage = Stage.NO_CONTACT  # a slip
+    later = [todays_tip(journey, DAY + timedelta(days=8 + i), 12, "user") for i in range(5)]
+    assert sorted(heard + later) == list(range(12))
 
 
 def test_different_users_get_different_orders() -> None:
