@@ -118,10 +118,12 @@ def _zone_is_stale(user: User | None, now: datetime) -> bool:
 
 
 def _refresh_zone(user: User, caller: Caller, fetched: str | None) -> None:
-    if _zone(fetched) is not None:
-        if user.time_zone != fetched:
-            user.time_zone = fetched
-        user.zone_checked_on = caller.now.date()
+    # A failed lookup counts as today's look too: when the API is down, each request
+    # would otherwise spend its whole budget waiting again. The last known zone (or UTC)
+    # serves until tomorrow's look.
+    if _zone(fetched) is not None and user.time_zone != fetched:
+        user.time_zone = fetched
+    user.zone_checked_on = caller.now.date()
 
 
 # -- loading and saving ---------------------------------------------------------------------
@@ -141,16 +143,18 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
     user = uow.repo.get_user(caller.user_hash)
     fetched: str | None = None
     wanted = user is not None or create
+    looked = False
     if wanted and caller.zone_lookup is not None and _zone_is_stale(user, caller.now):
         uow.rollback()
         fetched = caller.zone_lookup()
+        looked = True
         user = uow.repo.get_user(caller.user_hash)
     is_new = user is None
     if user is None:
         if not create:
             return None
         user = uow.repo.add_user(caller.user_hash, caller.locale)
-    if fetched is not None:
+    if looked:
         _refresh_zone(user, caller, fetched)
     if user.locale != caller.locale:
         user.locale = caller.locale

@@ -73,7 +73,8 @@ class AlexaApi:
                     "Accept": "application/json",
                 },
                 json=body,
-                timeout=(self.timeout, self.timeout),
+                # Connect and read share the budget, so a call never waits longer in all.
+                timeout=(self.timeout * 0.4, self.timeout * 0.6),
                 allow_redirects=False,
             )
         except requests.Timeout as exc:
