@@ -12,10 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from ask_sdk_core.dispatch_components import (
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
@@ -141,23 +138,32 @@ def _now(event: Mapping[str, Any]) -> datetime:
         return datetime.now(UTC)
 
 
-class _RequestLog(AbstractResponseInterceptor):
-    """One structured line per request: id, type or intent, outcome. No user data."""
-
-    def process(self, handler_input: HandlerInput, response: Response) -> None:
-        request = handler_input.request_envelope.request
-        intent = getattr(getattr(request, "intent", None), "name", None)
-        ended = getattr(response, "should_end_session", None) if response else None
-        log.info(
-            json.dumps(
-                {
-                    "request_id": getattr(request, "request_id", None),
-                    "type": getattr(request, "object_type", None),
-                    "intent": intent,
-                    "outcome": "end" if ended else "open",
-                }
-            )
+def _log_request(
+    envelope: RequestEnvelope,
+    answer: Mapping[str, Any],
+    invocation: context.Invocation,
+    started: float,
+) -> None:
+    """One JSON line per request: id, type, intent, outcome, latency. Never user data."""
+    request = envelope.request
+    response = answer.get("response") or {}
+    if invocation.failed:
+        outcome = "error"
+    elif "outputSpeech" not in response and not response.get("directives"):
+        outcome = "silent"
+    else:
+        outcome = "end" if response.get("shouldEndSession") else "open"
+    log.info(
+        json.dumps(
+            {
+                "request_id": getattr(request, "request_id", None),
+                "type": getattr(request, "object_type", None),
+                "intent": getattr(getattr(request, "intent", None), "name", None),
+                "outcome": outcome,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
         )
+    )
 
 
 class CoachSkill:
@@ -177,7 +183,6 @@ class CoachSkill:
             builder.add_request_handler(handler)
         builder.add_exception_handler(handlers.CatchAllExceptionHandler())
         builder.add_global_request_interceptor(_RequestSetup(self))
-        builder.add_global_response_interceptor(_RequestLog())
         self._sdk: CustomSkill = builder.create()
 
     def unit_of_work(self) -> UnitOfWork:
@@ -225,9 +230,10 @@ class CoachSkill:
         except Exception as exc:
             log.warning("malformed request envelope: %s", type(exc).__name__)
             return self._apology(_dig(event, "request", "locale"))
-        result = self._sdk.invoke(envelope, context.Invocation(event, host_context))
+        invocation = context.Invocation(event, host_context)
+        result = self._sdk.invoke(envelope, invocation)
         answer = cast(dict[str, Any], self._serializer.serialize(result))
-        log.debug("answered in %.1f ms", (time.perf_counter() - started) * 1000)
+        _log_request(envelope, answer, invocation, started)
         return answer
 
     def _apology(self, locale: object) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class Invocation:
 
     event: Mapping[str, Any]
     host_context: Any = None
+    failed: bool = False  # set by the exception handler
 
 
 @dataclass

@@ -818,6 +818,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("request failed: %s", type(exception).__name__, exc_info=exception)
+        invocation = handler_input.context
+        if isinstance(invocation, context.Invocation):
+            invocation.failed = True
         attrs = handler_input.attributes_manager.request_attributes
         ctx = attrs.get(context.ATTR)
         strings = ctx.strings if isinstance(ctx, context.RequestContext) else Strings("en-US")
