@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -202,18 +203,26 @@ def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
     uow.commit()
 
 
+@contextmanager
+def _journey(uow: UnitOfWork, caller: Caller) -> Iterator[_Loaded]:
+    """One request's transaction on the caller's journey: loaded (the user created if
+    new), then saved and committed when the block ends normally, rolled back otherwise."""
+    with uow:
+        loaded = _load(uow, caller, create=True)
+        assert loaded is not None
+        yield loaded
+        _save(uow, loaded)
+
+
 # -- use cases ----------------------------------------------------------------------------
 
 
 def open_session(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         status = _status(loaded)
         if history and loaded.journey.started:
             status = _with_history(uow, loaded, status)
-        _save(uow, loaded)
         return status
 
 
@@ -224,25 +233,19 @@ def status(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
 
 def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
     """Reflect, question one. Not safe: moving on, and the plan never suggests contact."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         if not safe:
             loaded.journey.start(loaded.today, stage=Stage.MOVING_ON, unsafe=True)
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
 def answer_worth_pursuing(uow: UnitOfWork, caller: Caller, *, worth_it: bool) -> Status:
     """Reflect, question two: yes starts no contact, no is moving on."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         stage = Stage.NO_CONTACT if worth_it else Stage.MOVING_ON
         loaded.journey.start(loaded.today, stage=stage)
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
@@ -258,13 +261,10 @@ def log_day(
     """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
     if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
         raise ValueError("confidence out of range")
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j, today = loaded.journey, loaded.today
         if not j.started:  # the reflect questions come first; nothing is logged
             result = LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
-            _save(uow, loaded)
             return result
         recent: History | None = _history(uow, loaded) if history else None
         if recent is not None:
@@ -288,15 +288,12 @@ def log_day(
             logs = (*(e for e in recent.logs if e.day != today), entry)
             status = replace(status, history=History(days, logs[-rules.SCREEN_HISTORY_DAYS :]))
         result = LogResult(status, slip=slip, updated=updated)
-        _save(uow, loaded)
         return result
 
 
 def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
     """'I texted my ex': the clock restarts, the history and best streak stay."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j, today = loaded.journey, loaded.today
         run_before = j.no_contact_days(today)
         before = uow.repo.day(loaded.user, today)
@@ -316,7 +313,6 @@ def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
             counted=counted,
             already_today=already,
         )
-        _save(uow, loaded)
         return result
 
 
@@ -331,13 +327,10 @@ class TipResult:
 
 def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
     """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         stage = loaded.journey.stage
         index = todays_tip(loaded.journey, loaded.today, pool_size(stage), caller.user_hash)
         result = TipResult(_status(loaded), stage, index)
-        _save(uow, loaded)
         return result
 
 
@@ -351,21 +344,16 @@ class ReadinessResult:
 
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
         entries = uow.repo.entries_since(loaded.user, since)
         result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
-        _save(uow, loaded)
         return result
 
 
 def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool) -> Status:
     """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j = loaded.journey
         if still_want:
             since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
@@ -375,7 +363,6 @@ def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool)
         else:
             j.stage = Stage.MOVING_ON
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
@@ -389,16 +376,13 @@ class ProgressResult:
 
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         entries = uow.repo.entries_since(loaded.user, since)
         status = _status(loaded)
         if history and loaded.journey.started:
             status = _with_history(uow, loaded, status)
         result = ProgressResult(status, summarize(entries, loaded.today))
-        _save(uow, loaded)
         return result
 
 
@@ -406,67 +390,52 @@ def arrange_meeting(uow: UnitOfWork, caller: Caller) -> tuple[Status, bool]:
     """'I'm meeting my ex': from the ready stage on, the meeting stage; earlier, nothing moves.
 
     Returns the status and whether this request arranged the meeting."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j = loaded.journey
         arranged = j.stage is Stage.READY and not j.unsafe
         if arranged:
             j.stage = Stage.MEETING
         result = _status(loaded)
-        _save(uow, loaded)
         return result, arranged
 
 
 def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) -> Status:
     """Again → rekindling; unsure → still the meeting stage; no spark is answered by
     `choose_after_no_spark` once the user has said what they want."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j = loaded.journey
         if j.stage is Stage.MEETING and outcome is MeetingOutcome.AGAIN:
             j.stage = Stage.REKINDLING
         result = _status(loaded)
-        _save(uow, loaded)
         return result
 
 
 def choose_after_no_spark(uow: UnitOfWork, caller: Caller, *, move_on: bool) -> Status:
     """No spark at the meeting: move on, or keep building confidence and check again later."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j = loaded.journey
         if j.stage in (Stage.MEETING, Stage.REKINDLING):
             j.stage = Stage.MOVING_ON if move_on else Stage.CONFIDENCE
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
 def move_on(uow: UnitOfWork, caller: Caller) -> Status:
     """'I don't want them back': moving on, a win."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         j = loaded.journey
         if not j.started:
             j.start(loaded.today, stage=Stage.MOVING_ON)
         j.stage = Stage.MOVING_ON
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
 def start_over(uow: UnitOfWork, caller: Caller) -> Status:
     """A fresh journey from the reflect questions; the day logs stay."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         loaded.journey.restart()
         result = _status(loaded, celebrate=False)
-        _save(uow, loaded)
         return result
 
 
@@ -501,14 +470,11 @@ class ReminderState:
 
 def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
     """What a reminder request needs: the current reminder and the user's time zone."""
-    with uow:
-        loaded = _load(uow, caller, create=True)
-        assert loaded is not None
+    with _journey(uow, caller) as loaded:
         user = loaded.user
         state = ReminderState(
             user.reminder_token, user.reminder_time, user.time_zone or "UTC", loaded.journey.stage
         )
-        _save(uow, loaded)
         return state
 
 
