@@ -67,6 +67,7 @@ CONTRACT_VALUE_IDS: dict[str, set[str]] = {
 ELICITED_SLOTS = {
     "LogDayIntent": ["contact", "activity", "confidence"],
     "MeetingOutcomeIntent": ["outcome"],
+    "SetReminderIntent": ["time"],
 }
 MIN_SAMPLES_PER_CUSTOM_INTENT = 10
 
