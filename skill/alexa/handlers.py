@@ -737,6 +737,28 @@ class StopCancelIntentHandler(AbstractRequestHandler):
         return _reply(handler_input).add("goodbye").tell(handler_input)
 
 
+#: The reprompt of each yes/no question, to ask it again after a reply we did not understand.
+PENDING_REPROMPTS = {
+    "safety": "reflect.safety.reprompt",
+    "worth": "reflect.worth.reprompt",
+    "still_want": "ready.ask.reprompt",
+    "no_spark": "outcome.no_spark.reprompt",
+    "moved_on": "moved_on.confirm.reprompt",
+    "start_over": "start_over.confirm.reprompt",
+    "delete": "delete.confirm.reprompt",
+    "log_offer": "offer.log",
+    "tip_offer": "offer.tip",
+    "readiness_offer": "offer.readiness",
+    "reminder_offer": "reminder.offer.reprompt",
+}
+
+
+def _reprompt_values(strings: Strings, pending: str) -> dict[str, object]:
+    if pending == "reminder_offer":
+        return {"time": reminders.spoken_time(strings, reminders.OFFER_TIME)}
+    return {}
+
+
 class FallbackIntentHandler(AbstractRequestHandler):
     """Anything we did not understand: examples of what to say."""
 
@@ -744,10 +766,19 @@ class FallbackIntentHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.FallbackIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        eliciting = _session(handler_input).get(ELICITING)
+        session = _session(handler_input)
+        eliciting = session.get(ELICITING)
         if eliciting in LOG_SLOTS:
-            so_far = dict(_session(handler_input).get(LOG_SO_FAR) or {})
+            so_far = dict(session.get(LOG_SO_FAR) or {})
             return continue_day_log(handler_input, so_far, str(eliciting))
+        pending = session.get(PENDING)
+        if pending in PENDING_REPROMPTS:
+            # The user was answering a yes/no question: ask it again rather than change topic.
+            reply = _reply(handler_input).add("fallback.retry")
+            key = PENDING_REPROMPTS[pending]
+            values = _reprompt_values(reply.strings, pending)
+            reply.add(key, **values)
+            return reply.ask(handler_input, key, **values)
         return _reply(handler_input).add("fallback").ask(handler_input, "fallback.reprompt")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.alexa import Alexa, Turn, plain
 
 
@@ -74,3 +76,35 @@ def test_every_question_has_a_reprompt_and_keeps_the_session_open(handler: Any) 
             assert turn.reprompt, (label, turn)
             assert plain(turn.ssml).strip(), (label, turn)
         assert "Sorry, something went wrong" not in turn.speech, (label, turn)
+
+
+@pytest.mark.parametrize(
+    ("steps", "question"),
+    [
+        (["launch"], "Did you feel safe and respected with them?"),
+        (["launch", "yes"], "Is this relationship worth pursuing?"),
+        (["onboarded", "DeleteDataIntent"], "delete all your data?"),
+        (["onboarded", "StartOverIntent"], "start over?"),
+        (["onboarded", "MovedOnIntent"], "stop trying to get them back?"),
+    ],
+)
+def test_a_reply_not_understood_during_a_yes_no_question_asks_it_again(
+    alexa: Alexa, steps: list[str], question: str
+) -> None:
+    for step in steps:
+        if step == "launch":
+            alexa.launch()
+        elif step == "yes":
+            alexa.say_yes()
+        elif step == "onboarded":
+            alexa.onboard()
+        else:
+            alexa.intent(step)
+    turn = alexa.intent("AMAZON.FallbackIntent")
+    assert turn.speech.startswith("Sorry, I didn't catch that.")
+    assert question in turn.speech
+    assert question in turn.reprompt
+    assert not turn.ended
+    # ...and the question is still open: "no" answers it.
+    answer = alexa.say_no()
+    assert "not sure what that's answering" not in answer.speech
