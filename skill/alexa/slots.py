@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,15 @@ _MODEL_DIRS = (
 
 
 def _normalize(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s']", " ", text.casefold())).strip()
+    """Casefolded, punctuation dropped; combining marks (Devanagari vowel signs, Arabic
+    diacritics) are kept, since dropping them would split words in two."""
+    kept = (
+        ch
+        if ch.isalnum() or ch.isspace() or ch == "'" or unicodedata.category(ch)[0] == "M"
+        else " "
+        for ch in unicodedata.normalize("NFC", text.casefold())
+    )
+    return re.sub(r"\s+", " ", "".join(kept)).strip()
 
 
 @cache
