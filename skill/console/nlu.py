@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ REQUIRED_BUILTINS = (
     "AMAZON.NavigateHomeIntent",
 )
 DEFAULT_LOCALE = "en-US"
-MAX_SLOT_WORDS = 8
 MATCH_THRESHOLD = 0.75
 ELICIT_THRESHOLD = 0.6
 
@@ -64,10 +63,20 @@ class Sample:
     text: str
     for_slot: str | None = None  # set for a slot's own elicitation samples
 
+    @cached_property
+    def literals(self) -> tuple[str, ...]:
+        """The plain words of the sample, in order."""
+        return tuple(item for item in self.items if isinstance(item, str))
+
+    @cached_property
+    def literal_set(self) -> frozenset[str]:
+        """The distinct plain words of the sample."""
+        return frozenset(self.literals)
+
     @property
     def literal_count(self) -> int:
         """How many plain words the sample has."""
-        return sum(1 for item in self.items if isinstance(item, str))
+        return len(self.literals)
 
 
 @dataclass(frozen=True)
@@ -219,31 +228,10 @@ def _sample(intent: str, text: str, pack: LanguagePack, for_slot: str | None = N
 # --------------------------------------------------------------------------- text
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_AM_PM = re.compile(r"\b([ap])\.\s?m\b\.?")
-_GLUED_AM_PM = re.compile(r"(\d)(am|pm)\b")
-_NOT_WORD = re.compile(r"[^\w\s':]")
-_STRAY_COLON = re.compile(r"(?<!\d):|:(?!\d)")
-
-
 def normalize(text: str, pack: LanguagePack) -> list[str]:
-    """Lower-case words without punctuation, contractions expanded ("What's up?" → what is up)."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = _AM_PM.sub(r"\1m", text)
-    text = _GLUED_AM_PM.sub(r"\1 \2", text)
-    text = text.replace("-", " ").replace("_", " ")
-    text = _STRAY_COLON.sub(" ", _NOT_WORD.sub(" ", text))
-    words: list[str] = []
-    for raw in text.split():
-        word = raw.strip("'")
-        if not word:
-            continue
-        expanded = pack.contractions.get(word)
-        if expanded is not None:
-            words.extend(expanded.split())
-        else:
-            words.append(word.replace("'", ""))
-    return words
+    """Lower-case words without punctuation, contractions expanded ("What's up?" → what is up);
+    one token per character in a language written without spaces."""
+    return pack.tokenize(text)
 
 
 # --------------------------------------------------------------------------- results
@@ -378,6 +366,8 @@ class Resolver:
         self.threshold = threshold
         self.elicit_threshold = elicit_threshold
         self._pack = model.language
+        self._wake_words = self._phrases(model.language.wake_words)
+        self._least_costs: dict[str, float] = {}  # per word: see `_Utterance._least_cost`
 
     # ---- public
 
@@ -398,28 +388,42 @@ class Resolver:
 
     def split_invocation(self, text: str) -> tuple[str, str] | None:
         """Recognise "open comeback coach" → ("launch", "") and "ask comeback coach to log my
-        day" → ("intent", "log my day"); None when the text does not name the skill."""
+        day" → ("intent", "log my day"), in the language's own word order ("カムバックコーチを
+        開いて", "カムバックコーチで今日を記録して"); None when the text does not name the skill."""
         pack = self._pack
         tokens = self._strip_wake_word(normalize(text, pack))
         name = normalize(self.model.invocation_name, pack)
         if not name or len(tokens) < len(name):
             return None
-        # The console also takes the English verbs in every language.
-        for verb_phrase in dict.fromkeys((*pack.launch_verbs, *ENGLISH.launch_verbs)):
-            verb = verb_phrase.split()
-            if tokens == [*verb, *name]:
-                return ("launch", "")
         if tokens == name:
             return ("launch", "")
-        for verb_phrase in pack.one_shot_verbs:
-            verb = verb_phrase.split()
-            head = len(verb) + len(name)
-            if tokens[:head] == [*verb, *name] and len(tokens) > head:
-                rest = tokens[head:]
-                if rest[0] in pack.one_shot_joiners and len(rest) > 1:
-                    rest = rest[1:]
-                return ("intent", " ".join(rest))
+        # The console also takes the English verbs in every language.
+        for verb in self._phrases((*pack.launch_verbs, *ENGLISH.launch_verbs)):
+            if tokens == [*verb, *name]:
+                return ("launch", "")
+        for suffix in self._phrases(pack.launch_suffixes):
+            if tokens == [*name, *suffix]:
+                return ("launch", "")
+        prefixes = [[*verb, *name] for verb in self._phrases(pack.one_shot_verbs)]
+        prefixes += [[*name, *particle] for particle in self._phrases(pack.one_shot_particles)]
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            if tokens[: len(prefix)] == prefix and len(tokens) > len(prefix):
+                return ("intent", self._request(tokens[len(prefix) :]))
         return None
+
+    def _phrases(self, phrases: Iterable[str]) -> list[list[str]]:
+        """Phrases of the pack as tokens, without repeats."""
+        found = (normalize(phrase, self._pack) for phrase in phrases)
+        unique = {tuple(tokens): tokens for tokens in found if tokens}
+        return list(unique.values())
+
+    def _request(self, rest: list[str]) -> str:
+        """The request of a one-shot invocation, without the word joining it to the name."""
+        for joiner in sorted(self._phrases(self._pack.one_shot_joiners), key=len, reverse=True):
+            if rest[: len(joiner)] == joiner and len(rest) > len(joiner):
+                rest = rest[len(joiner) :]
+                break
+        return self._pack.join(rest)
 
     def authority(self, type_name: str) -> str:
         """The entity-resolution authority for a custom slot type."""
@@ -428,8 +432,12 @@ class Resolver:
     # ---- internals
 
     def _strip_wake_word(self, tokens: list[str]) -> list[str]:
-        while tokens and tokens[0] in self._pack.wake_words:
-            tokens = tokens[1:]
+        stripped = True
+        while stripped:
+            stripped = False
+            for wake in self._wake_words:
+                if tokens[: len(wake)] == wake:
+                    tokens, stripped = tokens[len(wake) :], True
         return tokens
 
     def _fallback(self) -> Resolution:
@@ -442,15 +450,26 @@ class Resolver:
     def _best(
         self, utterance: _Utterance, samples: Iterable[Sample], prefer_slot: str | None = None
     ) -> _Match | None:
-        """The best alignment; at equal scores, one that fills `prefer_slot` wins."""
+        """The best alignment; at equal scores, one that fills `prefer_slot` wins. Samples are
+        aligned from the most promising down, and the rest skipped once none can do better or
+        reach the lowest score that is ever accepted."""
+        floor = min(self.threshold, self.elicit_threshold)
+        candidates = [
+            (bound, -order, sample)
+            for order, sample in enumerate(samples)
+            if (bound := utterance.upper_bound(sample)) >= floor
+        ]
+        candidates.sort(key=lambda candidate: candidate[0], reverse=True)
         best: _Match | None = None
-        best_key: tuple[float, bool, int, int, int, int] | None = None
-        for sample in samples:
+        best_key: tuple[float, bool, int, int, int, int, int] | None = None
+        for bound, first, sample in candidates:
+            if best is not None and bound < best.score:
+                break
             match = utterance.align(sample)
             if match is None:
                 continue
             score, exact, resolved, unresolved, origin = match.key()
-            key = (score, prefer_slot in match.fills, exact, resolved, unresolved, origin)
+            key = (score, prefer_slot in match.fills, exact, resolved, unresolved, origin, first)
             if best_key is None or key > best_key:
                 best, best_key = match, key
         return best
@@ -509,9 +528,11 @@ class _Utterance:
     def __init__(self, resolver: Resolver, tokens: list[str]) -> None:
         self.resolver = resolver
         self.tokens = tokens
+        self.token_set = frozenset(tokens)
         self.pack = resolver.model.language
         self._slot_cache: dict[tuple[str, int, int], _Fill | None] = {}
         self._word_cache: dict[tuple[str, str], float] = {}
+        self._least = resolver._least_costs
 
     # ---- slot readings
 
@@ -532,15 +553,17 @@ class _Utterance:
         if slot_type in self.resolver.model.types:
             return self.custom_fill(slot_type, start, end, limit_unmatched=True)
         # Other built-in types (names, search queries…) take the words as they are.
-        return _Fill(" ".join(words), 0.2, None, True)
+        return _Fill(self.pack.join(words), 0.2, None, True)
 
     def custom_fill(
         self, slot_type: str, start: int, end: int, *, limit_unmatched: bool
     ) -> _Fill | None:
         """The slot read as a custom type: an exact value or synonym, then a close one, else an
-        unmatched value the way Alexa sends one (at most four words if `limit_unmatched`)."""
+        unmatched value the way Alexa sends one (at most `max_unmatched_tokens` tokens if
+        `limit_unmatched`)."""
         words = self.tokens[start:end]
         spoken = " ".join(words)
+        said = self.pack.join(words)
         kind = self.resolver.model.types[slot_type]
         found = kind.phrases.get(spoken)
         cost = 0.0
@@ -560,15 +583,15 @@ class _Utterance:
                 "status": {"code": "ER_SUCCESS_MATCH"},
                 "values": values,
             }
-            return _Fill(spoken, cost, {"resolutionsPerAuthority": [authority]}, True)
-        if limit_unmatched and len(words) > 4:
+            return _Fill(said, cost, {"resolutionsPerAuthority": [authority]}, True)
+        if limit_unmatched and len(words) > self.pack.max_unmatched_tokens:
             return None
         no_match = {
             "authority": self.resolver.authority(slot_type),
             "status": {"code": "ER_SUCCESS_NO_MATCH"},
         }
         cost = 0.5 + 0.25 * (len(words) - 1)
-        return _Fill(spoken, cost, {"resolutionsPerAuthority": [no_match]}, False)
+        return _Fill(said, cost, {"resolutionsPerAuthority": [no_match]}, False)
 
     def first_number(self) -> _Fill | None:
         """The first number said anywhere in the utterance ("I guess like an eight")."""
@@ -593,13 +616,35 @@ class _Utterance:
     def _skip_cost(self, word: str) -> float:
         return 0.3 if word in self.pack.fillers else 1.0
 
+    def _least_cost(self, word: str) -> float:
+        """The least a word can cost when the other side does not have it: skipped, or
+        swapped for a look-alike (only words of four letters or more have look-alikes)."""
+        cost = self._least.get(word)
+        if cost is None:
+            cost = self._least[word] = min(self._skip_cost(word), 0.2 if len(word) >= 4 else 1.0)
+        return cost
+
+    def upper_bound(self, sample: Sample) -> float:
+        """A score no alignment with `sample` can beat: its words that were not said cost at
+        least their least cost, and so, when it has no slots, do words said that it lacks."""
+        n, m = len(sample.items), len(self.tokens)
+        if n == 0:
+            return 0.0
+        said, least = self.token_set, self._least_cost
+        missing = sum([least(word) for word in sample.literals if word not in said])
+        if sample.literal_count == n:
+            known = sample.literal_set
+            extra = sum([least(token) for token in self.tokens if token not in known])
+            missing = max(missing, extra)
+        return max(0.0, 1.0 - missing / max(n, m))
+
     def align(self, sample: Sample) -> _Match | None:
         """The cheapest alignment of this utterance with `sample`, or None."""
         items, tokens = sample.items, self.tokens
         n, m = len(items), len(tokens)
         if n == 0:
             return None
-        if sample.literal_count == 0 and m > MAX_SLOT_WORDS * n:
+        if sample.literal_count == 0 and m > self.pack.max_slot_tokens * n:
             return None
         intent = self.resolver.model.intents.get(sample.intent)
         slot_types = intent.slots if intent else {}
@@ -635,7 +680,7 @@ class _Utterance:
                 slot_type = slot_types.get(item.name)
                 if slot_type is None:
                     continue
-                for k in range(j + 1, min(m, j + MAX_SLOT_WORDS) + 1):
+                for k in range(j + 1, min(m, j + self.pack.max_slot_tokens) + 1):
                     fill = self.slot_fill(slot_type, j, k)
                     if fill is not None:
                         relax(i + 1, k, here + fill.cost, (i, j, fill, False))

@@ -188,13 +188,16 @@ def coach(settings: Settings) -> Iterator[tuple[Skill, ZoneDirectory]]:
 
 @pytest.fixture
 def talk(coach: tuple[Skill, ZoneDirectory]) -> Callable[..., Conversation]:
-    """A conversation with the real skill for a user, from a local date and time."""
+    """A conversation with the real skill for a user, from a local date and time, in a locale."""
     skill, zones = coach
 
     def make(
-        user: str = "tester", start: str = "2025-03-03T09:00", tz: str = "Europe/Paris"
+        user: str = "tester",
+        start: str = "2025-03-03T09:00",
+        tz: str = "Europe/Paris",
+        locale: str = "en-US",
     ) -> Conversation:
         clock = ConsoleClock(datetime.fromisoformat(start).replace(tzinfo=ZoneInfo(tz)))
-        return Conversation.start(skill, user=user, clock=clock, zones=zones)
+        return Conversation.start(skill, locale=locale, user=user, clock=clock, zones=zones)
 
     return make
