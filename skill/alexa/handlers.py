@@ -169,13 +169,14 @@ def _elicit(
     session[ELICITING] = slot
     session[LOG_SO_FAR] = so_far
     session.pop(PENDING, None)
+    heard = getattr(_intent(handler_input), "slots", None) or {}
     intent = Intent(
         name="LogDayIntent",
         confirmation_status=IntentConfirmationStatus.NONE,
         slots={
             name: Slot(
                 name=name,
-                value=_slot_text(name, so_far.get(name)),
+                value=_slot_text(heard.get(name), so_far.get(name)),
                 confirmation_status=SlotConfirmationStatus.NONE,
             )
             for name in LOG_SLOTS
@@ -191,10 +192,14 @@ def _elicit(
     )
 
 
-def _slot_text(name: str, value: Any) -> str | None:
-    if value is None:
+def _slot_text(heard: Any, known: Any) -> str | None:
+    """What to carry in the updated intent for a slot: the user's own words when this
+    request has them (so Alexa resolves them again), else the value id we already know
+    (the session keeps the resolved ids either way)."""
+    if known is None:
         return None
-    return str(value)
+    spoken = slots.spoken_value(heard)
+    return spoken if spoken is not None else str(known)
 
 
 def continue_day_log(
