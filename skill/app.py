@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import threading
 import time
@@ -31,7 +32,10 @@ from skill.db.uow import SqlUnitOfWork, UnitOfWork
 from skill.i18n import Strings, resolve_locale
 from skill.services import Caller, hash_user_id
 
+#: One JSON line per request, and nothing else.
 log = logging.getLogger("skill.requests")
+#: Everything else worth a line (no user data either).
+problems = logging.getLogger("skill.app")
 
 ZoneLookup = Callable[[Mapping[str, Any]], str | None]
 
@@ -134,36 +138,43 @@ def _now(event: Mapping[str, Any]) -> datetime:
     try:
         return context.parse_timestamp(_dig(event, "request", "timestamp"))
     except (ValueError, OverflowError, OSError):
-        log.warning("request timestamp unusable; using the server clock")
+        problems.warning("request timestamp unusable; using the server clock")
         return datetime.now(UTC)
 
 
-def _log_request(
-    envelope: RequestEnvelope,
-    answer: Mapping[str, Any],
-    invocation: context.Invocation,
-    started: float,
-) -> None:
-    """One JSON line per request: id, type, intent, outcome, latency. Never user data."""
-    request = envelope.request
-    response = answer.get("response") or {}
-    if invocation.failed:
-        outcome = "error"
-    elif "outputSpeech" not in response and not response.get("directives"):
-        outcome = "silent"
-    else:
-        outcome = "end" if response.get("shouldEndSession") else "open"
+#: What a request id, type or intent name looks like; anything else is not logged.
+_LOGGABLE = re.compile(r"[A-Za-z0-9._:\-]{1,160}")
+
+
+def _loggable(value: object) -> str | None:
+    return value if isinstance(value, str) and _LOGGABLE.fullmatch(value) else None
+
+
+def _log_line(event: Mapping[str, Any], outcome: str, started: float) -> None:
+    """One JSON line per request: id, type, intent, outcome, latency. Never user data:
+    fields that don't look like Alexa's own identifiers are left out."""
+    if not log.isEnabledFor(logging.INFO):
+        return
     log.info(
         json.dumps(
             {
-                "request_id": getattr(request, "request_id", None),
-                "type": getattr(request, "object_type", None),
-                "intent": getattr(getattr(request, "intent", None), "name", None),
+                "request_id": _loggable(_dig(event, "request", "requestId")),
+                "type": _loggable(_dig(event, "request", "type")),
+                "intent": _loggable(_dig(event, "request", "intent", "name")),
                 "outcome": outcome,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1),
             }
         )
     )
+
+
+def _outcome(answer: Mapping[str, Any], invocation: context.Invocation) -> str:
+    response = answer.get("response") or {}
+    if invocation.failed:
+        return "error"
+    if "outputSpeech" not in response and not response.get("directives"):
+        return "silent"
+    return "end" if response.get("shouldEndSession") else "open"
 
 
 class CoachSkill:
@@ -213,7 +224,7 @@ class CoachSkill:
                 ensure_schema(self.engine)
                 self._schema_ready = True
             except Exception as exc:  # the request still gets a spoken apology
-                log.error("database migration failed: %s", type(exc).__name__)
+                problems.error("database migration failed: %s", type(exc).__name__)
 
     def invoke(self, event: Mapping[str, Any], host_context: Any = None) -> dict[str, Any]:
         """Answer one Alexa request envelope with a response envelope."""
@@ -228,12 +239,13 @@ class CoachSkill:
             if envelope.request is None:
                 raise ValueError("no request")
         except Exception as exc:
-            log.warning("malformed request envelope: %s", type(exc).__name__)
+            problems.warning("malformed request envelope: %s", type(exc).__name__)
+            _log_line(event, "error", started)
             return self._apology(_dig(event, "request", "locale"))
         invocation = context.Invocation(event, host_context)
         result = self._sdk.invoke(envelope, invocation)
         answer = cast(dict[str, Any], self._serializer.serialize(result))
-        _log_request(envelope, answer, invocation, started)
+        _log_line(event, _outcome(answer, invocation), started)
         return answer
 
     def _apology(self, locale: object) -> dict[str, Any]:

@@ -62,6 +62,7 @@ class Status:
     is_new: bool
     stage: Stage
     today: date
+    started: bool  # the reflect questions are answered and the journey's clock runs
     no_contact_days: int
     best_streak: int
     log_streak: int
@@ -141,7 +142,7 @@ class _Loaded:
 def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
     """Find (or create) the user, with today in their zone; the zone is looked up at most
     once a UTC day, outside the transaction, so no lock is held during the call."""
-    user = uow.repo.get_user(caller.user_hash)
+    user = uow.repo.get_user(caller.user_hash, lock=True)
     fetched: str | None = None
     wanted = user is not None or create
     looked = False
@@ -149,7 +150,7 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
         uow.rollback()
         fetched = caller.zone_lookup()
         looked = True
-        user = uow.repo.get_user(caller.user_hash)
+        user = uow.repo.get_user(caller.user_hash, lock=True)
     is_new = user is None
     if user is None:
         if not create:
@@ -172,6 +173,7 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
         is_new=loaded.is_new,
         stage=j.stage,
         today=today,
+        started=j.started,
         no_contact_days=j.no_contact_days(today),
         best_streak=j.best_streak(today),
         log_streak=j.log_streak(today),
@@ -355,6 +357,9 @@ def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool)
     """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
     with _journey(uow, caller) as loaded:
         j = loaded.journey
+        if not j.started:
+            # The question was asked before a start-over elsewhere: it no longer applies.
+            return _status(loaded, celebrate=False)
         if still_want:
             since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
             entries = uow.repo.entries_since(loaded.user, since)

@@ -15,6 +15,21 @@ import requests
 
 log = logging.getLogger(__name__)
 
+
+class _HideAlexaPaths(logging.Filter):
+    """urllib3 logs each request line at DEBUG; Alexa API paths carry the device id and
+    reminder tokens, so those lines are dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:
+            return False
+        return "/v2/devices/" not in message and "/alerts/reminders" not in message
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_HideAlexaPaths())
+
 DEFAULT_TIMEOUT = 1.0
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 

@@ -105,8 +105,9 @@ def _offer_next(handler_input: HandlerInput, reply: Reply, status: Status) -> Re
 
 
 def _needs_reflect(status_or_stage: Status | Stage | None) -> bool:
-    stage = status_or_stage.stage if isinstance(status_or_stage, Status) else status_or_stage
-    return stage is None or stage is Stage.REFLECT
+    if isinstance(status_or_stage, Status):
+        return not status_or_stage.started or status_or_stage.stage is Stage.REFLECT
+    return status_or_stage is None or status_or_stage is Stage.REFLECT
 
 
 def _stage(handler_input: HandlerInput) -> Stage | None:

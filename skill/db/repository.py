@@ -83,9 +83,17 @@ class Repository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get_user(self, user_hash: str) -> User | None:
-        """The user row for this hashed id, if there is one."""
-        return self.session.scalars(select(User).where(User.user_hash == user_hash)).one_or_none()
+    def get_user(self, user_hash: str, *, lock: bool = False) -> User | None:
+        """The user row for this hashed id, if there is one.
+
+        With `lock`, the row stays locked until the transaction ends, so two requests for
+        one user queue instead of writing back stale totals (PostgreSQL; SQLite's
+        BEGIN IMMEDIATE already serializes writers).
+        """
+        query = select(User).where(User.user_hash == user_hash)
+        if lock and self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query).one_or_none()
 
     def add_user(self, user_hash: str, locale: str) -> User:
         """Create the user (or find the one a concurrent request just created)."""
@@ -97,7 +105,7 @@ class Repository:
             .on_conflict_do_nothing(index_elements=["user_hash"])
         )
         self.session.execute(stmt)
-        user = self.get_user(user_hash)
+        user = self.get_user(user_hash, lock=True)
         assert user is not None
         return user
 

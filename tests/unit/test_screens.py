@@ -21,6 +21,7 @@ def status(
         is_new=False,
         stage=Stage.CONFIDENCE,
         today=TODAY,
+        started=True,
         no_contact_days=no_contact,
         best_streak=best,
         log_streak=3,

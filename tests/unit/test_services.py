@@ -20,7 +20,7 @@ class FakeRepository:
         self.users: dict[str, User] = {}
         self.days: dict[tuple[str, date], DayEntry] = {}
 
-    def get_user(self, user_hash: str) -> User | None:
+    def get_user(self, user_hash: str, *, lock: bool = False) -> User | None:
         return self.users.get(user_hash)
 
     def add_user(self, user_hash: str, locale: str) -> User:
