@@ -19,6 +19,7 @@ DEFAULT_LOCALE = "en-US"
 SHARED_KEYS = ("crisis_line", "abuse_line", "emergency")
 
 
+@cache
 def supported_locales() -> tuple[str, ...]:
     """Every locale that has an overlay file (e.g. `en-US.json`)."""
     return tuple(sorted(p.stem for p in LOCALES_DIR.glob("*-*.json")))
@@ -27,11 +28,13 @@ def supported_locales() -> tuple[str, ...]:
 def resolve_locale(locale: str | None) -> str:
     """The locale to answer in: the request's when we speak it, else en-US."""
     if locale:
-        wanted = locale.replace("_", "-")
-        for known in supported_locales():
-            if known.lower() == wanted.lower():
-                return known
+        return _by_lower_case().get(locale.replace("_", "-").lower(), DEFAULT_LOCALE)
     return DEFAULT_LOCALE
+
+
+@cache
+def _by_lower_case() -> dict[str, str]:
+    return {known.lower(): known for known in supported_locales()}
 
 
 def _read(path: Path) -> dict[str, Any]:

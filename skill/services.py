@@ -150,12 +150,16 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
         uow.rollback()
         fetched = caller.zone_lookup()
         looked = True
-        user = uow.repo.get_user(caller.user_hash, lock=True)
+        if user is not None:  # it may have changed while no lock was held
+            user = uow.repo.get_user(caller.user_hash, lock=True)
     is_new = user is None
     if user is None:
         if not create:
             return None
-        user = uow.repo.add_user(caller.user_hash, caller.locale)
+        zone = fetched if looked and _zone(fetched) is not None else None
+        user = uow.repo.add_user(
+            caller.user_hash, caller.locale, zone, caller.now.date() if looked else None
+        )
     if looked:
         _refresh_zone(user, caller, fetched)
     if user.locale != caller.locale:
@@ -219,10 +223,19 @@ def _journey(uow: UnitOfWork, caller: Caller) -> Iterator[_Loaded]:
 # -- use cases ----------------------------------------------------------------------------
 
 
-def open_session(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
+def open_session(
+    uow: UnitOfWork,
+    caller: Caller,
+    *,
+    history: bool = False,
+    offer_reminder: Callable[[Status], bool] | None = None,
+) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
     with _journey(uow, caller) as loaded:
         status = _status(loaded)
+        if offer_reminder is not None and loaded.journey.started and offer_reminder(status):
+            loaded.journey.reminder_offered = True  # in this transaction; `status` still says
+            # it is due, so the reply offers it
         if history and loaded.journey.started:
             status = _with_history(uow, loaded, status)
         return status
@@ -271,9 +284,11 @@ def log_day(
         recent: History | None = _history(uow, loaded) if history else None
         if recent is not None:
             before = next((e for e in recent.days if e.day == today), None)
+            had_slip = before is not None and before.contact is Contact.SOME
+            updated = before is not None and before.is_log
         else:
-            before = uow.repo.day(loaded.user, today)
-        had_slip = before is not None and before.contact is Contact.SOME
+            had_slip = j.last_contact_on == today
+            updated = j.last_log_on == today
         slip = False
         if contact is Contact.SOME:
             slip = j.record_contact(today, contact, first_today=not had_slip)
@@ -281,7 +296,6 @@ def log_day(
             j.undo_slip(today)
         j.advance(today)
         uow.repo.put_day(loaded.user, DayEntry(today, contact, activity, confidence))
-        updated = before is not None and before.is_log
         j.record_log(today, new_day=not updated)
         status = _status(loaded)
         if recent is not None:
@@ -298,17 +312,10 @@ def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
     with _journey(uow, caller) as loaded:
         j, today = loaded.journey, loaded.today
         run_before = j.no_contact_days(today)
-        before = uow.repo.day(loaded.user, today)
-        already = before is not None and before.contact is Contact.SOME
+        already = j.last_contact_on == today
         counted = j.record_contact(today, Contact.SOME, first_today=not already)
         if not already and j.started:
-            entry = DayEntry(
-                today,
-                Contact.SOME,
-                before.activity if before else None,
-                before.confidence if before else None,
-            )
-            uow.repo.put_day(loaded.user, entry)
+            uow.repo.mark_contact(loaded.user, today, Contact.SOME)
         result = SlipResult(
             _status(loaded, celebrate=False),
             run_before=run_before,
@@ -383,10 +390,17 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
     """Days logged, average confidence and its change, activities and slips this week."""
     with _journey(uow, caller) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
-        entries = uow.repo.entries_since(loaded.user, since)
         status = _status(loaded)
         if history and loaded.journey.started:
-            status = _with_history(uow, loaded, status)
+            span = rules.SCREEN_HISTORY_DAYS
+            recent, logs = uow.repo.screen_history(loaded.user, since, span)
+            first = loaded.today - timedelta(days=span - 1)
+            entries = recent
+            status = replace(
+                status, history=History(tuple(e for e in recent if e.day >= first), tuple(logs))
+            )
+        else:
+            entries = uow.repo.entries_since(loaded.user, since)
         result = ProgressResult(status, summarize(entries, loaded.today))
         return result
 

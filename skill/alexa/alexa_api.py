@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import requests
+if TYPE_CHECKING:  # imported on the first call: most requests never call an Alexa API
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +77,13 @@ class AlexaApi:
         self.base = api_endpoint.rstrip("/")
         self.token = api_access_token
         self.timeout = timeout
-        self.http: Any = session or requests
+        self.http: Any = session
 
     def _call(self, method: str, path: str, body: Any = None) -> requests.Response:
+        import requests
+
         try:
-            reply: requests.Response = self.http.request(
+            reply: requests.Response = (self.http or requests).request(
                 method,
                 f"{self.base}{path}",
                 headers={

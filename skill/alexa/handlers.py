@@ -126,7 +126,12 @@ class LaunchRequestHandler(AbstractRequestHandler):
         )(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        status = services.open_session(_ctx(handler_input).uow(), _caller(handler_input))
+        ctx = _ctx(handler_input)
+        status = services.open_session(
+            ctx.uow(),
+            _caller(handler_input),
+            offer_reminder=reminders.offer_due if ctx.api is not None else None,
+        )
         reply = _reply(handler_input)
         if _needs_reflect(status):
             return _ask_safety(
@@ -135,7 +140,6 @@ class LaunchRequestHandler(AbstractRequestHandler):
         reply.add("welcome.back").milestone(status)
         _days_sentence(reply, status)
         if reminders.offer_due(status) and _ctx(handler_input).api is not None:
-            services.mark_reminder_offered(_ctx(handler_input).uow(), _caller(handler_input))
             at = reminders.spoken_time(reply.strings, reminders.OFFER_TIME)
             reply.add("reminder.offer", time=at)
             return _ask(handler_input, reply, "reminder_offer", "reminder.offer.reprompt", time=at)

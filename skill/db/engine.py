@@ -47,6 +47,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 2)
     kwargs.setdefault("max_overflow", 3)
     kwargs.setdefault("pool_recycle", 300)
+    # pre_ping costs a round trip per checkout, and buys that a connection the server,
+    # a proxy or a failover dropped is replaced unnoticed instead of failing a request.
     return create_engine(url, pool_pre_ping=True, connect_args=options, **kwargs)
 
 
@@ -70,4 +72,4 @@ def _tune_sqlite(engine: Engine) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded values after commit (replies are built after it)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, expire_on_commit=False, autoflush=False)

@@ -5,24 +5,29 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from skill.config import Settings
 from skill.db.engine import make_engine
+
+if TYPE_CHECKING:  # Alembic is imported only to migrate: it is a tenth of a cold start
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 _ADVISORY_LOCK_ID = 0x43_4F_41_43_48  # "COACH": one migrator at a time on PostgreSQL
 _lock = threading.Lock()
+#: The newest migration; tests/integration keeps it equal to Alembic's head.
+HEAD = "0003"
 
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the packaged migrations."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -30,6 +35,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -38,11 +45,17 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None when it has no schema yet)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no alembic_version table: an empty database
+            return None
+        return str(found) if found is not None else None
 
 
 def upgrade(engine: Engine) -> None:
     """Upgrade the database to head; safe to call from several processes at once."""
+    from alembic import command
+
     with _lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
@@ -54,7 +67,7 @@ def upgrade(engine: Engine) -> None:
 
 def ensure_schema(engine: Engine) -> None:
     """Upgrade only when the database is behind (one cheap query when it is not)."""
-    if current_revision(engine) != head_revision():
+    if current_revision(engine) != HEAD:
         upgrade(engine)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Row, bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from skill.db.models import DayLog, User
@@ -77,6 +78,66 @@ def entry_of(row: DayLog) -> DayEntry:
     )
 
 
+_CONTACTS = {c.value: c for c in Contact}
+_ACTIVITIES = {a.value: a for a in Activity}
+
+# Built once: constructing a statement and its cache key costs more than running it.
+_USER_BY_HASH = select(User).where(User.user_hash == bindparam("user_hash"))
+_USER_BY_HASH_FOR_UPDATE = _USER_BY_HASH.with_for_update()
+_DAY_COLUMNS = (DayLog.day, DayLog.contact, DayLog.activity, DayLog.confidence)
+_DAY = select(*_DAY_COLUMNS).where(
+    DayLog.user_id == bindparam("user_id"), DayLog.day == bindparam("day")
+)
+_SINCE = (
+    select(*_DAY_COLUMNS)
+    .where(DayLog.user_id == bindparam("user_id"), DayLog.day >= bindparam("first_day"))
+    .order_by(DayLog.day)
+)
+_SCREEN = (
+    select(*_DAY_COLUMNS)
+    .where(
+        DayLog.user_id == bindparam("user_id"),
+        or_(DayLog.day >= bindparam("first_day"), DayLog.confidence.is_not(None)),
+    )
+    .order_by(DayLog.day.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def _insert(dialect: str) -> Any:
+    """The dialect's INSERT with ON CONFLICT (only the dialect in use is imported)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
+
+
+@cache
+def _upsert_day(dialect: str) -> Any:
+    stmt = _insert(dialect)(DayLog)
+    return stmt.on_conflict_do_update(
+        index_elements=["user_id", "day"],
+        set_={
+            "contact": stmt.excluded.contact,
+            "activity": stmt.excluded.activity,
+            "confidence": stmt.excluded.confidence,
+        },
+    )
+
+
+def _entry(row: Row[date, str, str | None, int | None]) -> DayEntry:
+    day, contact, activity, confidence = row
+    return DayEntry(
+        day=day,
+        contact=_CONTACTS[contact],
+        activity=_ACTIVITIES[activity] if activity else None,
+        confidence=confidence,
+    )
+
+
 class Repository:
     """Users and day entries inside one session."""
 
@@ -90,18 +151,24 @@ class Repository:
         one user queue instead of writing back stale totals (PostgreSQL; SQLite's
         BEGIN IMMEDIATE already serializes writers).
         """
-        query = select(User).where(User.user_hash == user_hash)
-        if lock and self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()
-        return self.session.scalars(query).one_or_none()
+        postgres = lock and self.session.get_bind().dialect.name == "postgresql"
+        query = _USER_BY_HASH_FOR_UPDATE if postgres else _USER_BY_HASH
+        return self.session.scalars(query, {"user_hash": user_hash}).one_or_none()
 
-    def add_user(self, user_hash: str, locale: str) -> User:
+    def add_user(
+        self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
+    ) -> User:
         """Create the user (or find the one a concurrent request just created)."""
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = (
-            insert(User)
-            .values(user_hash=user_hash, locale=locale, stage=str(Stage.REFLECT))
+            _insert(dialect)(User)
+            .values(
+                user_hash=user_hash,
+                locale=locale,
+                stage=str(Stage.REFLECT),
+                time_zone=zone,
+                zone_checked_on=checked_on,
+            )
             .on_conflict_do_nothing(index_elements=["user_hash"])
         )
         self.session.execute(stmt)
@@ -111,19 +178,13 @@ class Repository:
 
     def day(self, user: User, day: date) -> DayEntry | None:
         """The entry for one local day."""
-        row = self.session.scalars(
-            select(DayLog).where(DayLog.user_id == user.id, DayLog.day == day)
-        ).one_or_none()
-        return entry_of(row) if row else None
+        row = self.session.execute(_DAY, {"user_id": user.id, "day": day}).one_or_none()
+        return _entry(row) if row else None
 
     def entries_since(self, user: User, first_day: date) -> list[DayEntry]:
         """Entries from `first_day` on, oldest first (an index range scan, bounded in size)."""
-        rows = self.session.scalars(
-            select(DayLog)
-            .where(DayLog.user_id == user.id, DayLog.day >= first_day)
-            .order_by(DayLog.day)
-        )
-        return [entry_of(r) for r in rows]
+        rows = self.session.execute(_SINCE, {"user_id": user.id, "first_day": first_day})
+        return [_entry(r) for r in rows]
 
     def screen_history(
         self, user: User, first_day: date, logs: int
@@ -134,18 +195,9 @@ class Repository:
         Days from `first_day` on number at most `logs` rows, and every older row the query
         returns is a log, so the newest 2 × `logs` rows hold both answers.
         """
-        rows = list(
-            self.session.scalars(
-                select(DayLog)
-                .where(
-                    DayLog.user_id == user.id,
-                    or_(DayLog.day >= first_day, DayLog.confidence.is_not(None)),
-                )
-                .order_by(DayLog.day.desc())
-                .limit(2 * logs)
-            )
-        )
-        entries = [entry_of(r) for r in reversed(rows)]
+        params = {"user_id": user.id, "first_day": first_day, "limit": 2 * logs}
+        rows = list(self.session.execute(_SCREEN, params))
+        entries = [_entry(r) for r in reversed(rows)]
         recent = [e for e in entries if e.day >= first_day]
         newest_logs = [e for e in entries if e.is_log][-logs:]
         return recent, newest_logs
@@ -153,14 +205,24 @@ class Repository:
     def put_day(self, user: User, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        values = {
-            "contact": str(entry.contact),
-            "activity": str(entry.activity) if entry.activity else None,
-            "confidence": entry.confidence,
-        }
-        stmt = insert(DayLog).values(user_id=user.id, day=entry.day, **values)
-        stmt = stmt.on_conflict_do_update(index_elements=["user_id", "day"], set_=values)
+        self.session.execute(
+            _upsert_day(dialect),
+            {
+                "user_id": user.id,
+                "day": entry.day,
+                "contact": str(entry.contact),
+                "activity": str(entry.activity) if entry.activity else None,
+                "confidence": entry.confidence,
+            },
+        )
+
+    def mark_contact(self, user: User, day: date, contact: Contact) -> None:
+        """Set one day's contact, keeping its activity and confidence."""
+        dialect = self.session.get_bind().dialect.name
+        stmt = _insert(dialect)(DayLog).values(user_id=user.id, day=day, contact=str(contact))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["user_id", "day"], set_={"contact": str(contact)}
+        )
         self.session.execute(stmt)
 
     def delete_user(self, user_hash: str) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from skill import services
 from skill.db.engine import make_engine, make_session_factory
-from skill.db.migrate import current_revision, ensure_schema, head_revision, upgrade
+from skill.db.migrate import HEAD, current_revision, ensure_schema, head_revision, upgrade
 from skill.db.models import Base, DayLog, User
 from skill.db.uow import SqlUnitOfWork
 from skill.domain.model import Activity, Contact, Stage
@@ -70,6 +70,10 @@ def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str)
     assert diff == []
     assert {"users", "day_logs", "alembic_version"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_the_head_the_skill_checks_for_is_alembics_head() -> None:
+    assert head_revision() == HEAD
 
 
 def test_bringing_the_schema_to_head_twice_changes_nothing(engine: Engine) -> None:

@@ -263,7 +263,7 @@ def test_two_overlapping_logs_of_the_same_day_both_say_the_streak_is_one_day(
     skill = make_skill(database_url)
     alexa = onboarded_alexa(skill)
 
-    first, second = Overlap(skill, "SELECT day_logs").run(
+    first, second = Overlap(skill, "INSERT INTO day_logs").run(
         full_log_event(alexa), full_log_event(alexa)
     )
 

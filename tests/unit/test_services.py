@@ -23,10 +23,14 @@ class FakeRepository:
     def get_user(self, user_hash: str, *, lock: bool = False) -> User | None:
         return self.users.get(user_hash)
 
-    def add_user(self, user_hash: str, locale: str) -> User:
+    def add_user(
+        self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
+    ) -> User:
         user = User(
             user_hash=user_hash,
             locale=locale,
+            time_zone=zone,
+            zone_checked_on=checked_on,
             stage="reflect",
             best_run=0,
             slip_days=0,
@@ -51,6 +55,20 @@ class FakeRepository:
 
     def put_day(self, user: User, entry: DayEntry) -> None:
         self.days[(user.user_hash, entry.day)] = entry
+
+    def mark_contact(self, user: User, day: date, contact: Contact) -> None:
+        before = self.days.get((user.user_hash, day))
+        self.days[(user.user_hash, day)] = DayEntry(
+            day, contact, before.activity if before else None, before.confidence if before else None
+        )
+
+    def screen_history(
+        self, user: User, first_day: date, logs: int
+    ) -> tuple[list[DayEntry], list[DayEntry]]:
+        mine = sorted(
+            (e for (h, _), e in self.days.items() if h == user.user_hash), key=lambda e: e.day
+        )
+        return [e for e in mine if e.day >= first_day], [e for e in mine if e.is_log][-logs:]
 
     def delete_user(self, user_hash: str) -> bool:
         self.days = {k: v for k, v in self.days.items() if k[0] != user_hash}
