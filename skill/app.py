@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import secrets
 import threading
@@ -87,12 +88,17 @@ def load_pepper(settings: Settings) -> str:
     path = Path(settings.data_dir) / "user-id-pepper"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: a process starting at the same moment
+        # either finds no file or the whole key, never a half-written one.
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        draft.write_text(secrets.token_hex(32), encoding="ascii")
+        draft.chmod(0o600)
         try:
-            with path.open("x", encoding="ascii") as f:
-                f.write(secrets.token_hex(32))
-            path.chmod(0o600)
+            os.link(draft, path)
         except FileExistsError:
-            pass
+            pass  # another process won; use its key
+        finally:
+            draft.unlink()
     return path.read_text(encoding="ascii").strip()
 
 

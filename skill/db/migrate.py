@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from skill.config import Settings
 from skill.db.engine import make_engine
@@ -65,10 +66,21 @@ def upgrade(engine: Engine) -> None:
     log.info("database schema at %s", head_revision())
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Upgrade only when the database is behind (one cheap query when it is not)."""
-    if current_revision(engine) != HEAD:
-        upgrade(engine)
+def ensure_schema(engine: Engine, *, attempts: int = 3) -> None:
+    """Upgrade only when the database is behind (one cheap query when it is not).
+
+    Several processes may start on one new SQLite file at once; one migrates while the
+    others wait for its lock, and a wait that runs out is tried again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            if current_revision(engine) != HEAD:
+                upgrade(engine)
+            return
+        except OperationalError:
+            if attempt == attempts:
+                raise
+            log.warning("schema check failed, trying again (attempt %d)", attempt)
+            time.sleep(0.2 * attempt)
 
 
 def upgrade_head(settings: Settings) -> None:
