@@ -508,12 +508,3 @@ def save_reminder(uow: UnitOfWork, caller: Caller, token: str | None, time: str 
         if token:
             user.reminder_offered = True
         uow.commit()
-
-
-def mark_reminder_offered(uow: UnitOfWork, caller: Caller) -> None:
-    """Remember that the launch has offered a reminder, so it is offered once."""
-    with uow:
-        user = uow.repo.get_user(caller.user_hash)
-        if user is not None and not user.reminder_offered:
-            user.reminder_offered = True
-            uow.commit()

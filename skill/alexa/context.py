@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +37,6 @@ class RequestContext:
     request_id: str | None = None
     reminders_granted: bool = False
     apl: bool = False  # the device has a screen that renders APL
-    session: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_timestamp(value: object) -> datetime:

@@ -85,9 +85,6 @@ _ACTIVITIES = {a.value: a for a in Activity}
 _USER_BY_HASH = select(User).where(User.user_hash == bindparam("user_hash"))
 _USER_BY_HASH_FOR_UPDATE = _USER_BY_HASH.with_for_update()
 _DAY_COLUMNS = (DayLog.day, DayLog.contact, DayLog.activity, DayLog.confidence)
-_DAY = select(*_DAY_COLUMNS).where(
-    DayLog.user_id == bindparam("user_id"), DayLog.day == bindparam("day")
-)
 _SINCE = (
     select(*_DAY_COLUMNS)
     .where(DayLog.user_id == bindparam("user_id"), DayLog.day >= bindparam("first_day"))
@@ -175,11 +172,6 @@ class Repository:
         user = self.get_user(user_hash, lock=True)
         assert user is not None
         return user
-
-    def day(self, user: User, day: date) -> DayEntry | None:
-        """The entry for one local day."""
-        row = self.session.execute(_DAY, {"user_id": user.id, "day": day}).one_or_none()
-        return _entry(row) if row else None
 
     def entries_since(self, user: User, first_day: date) -> list[DayEntry]:
         """Entries from `first_day` on, oldest first (an index range scan, bounded in size)."""
