@@ -241,6 +241,20 @@ def strip_suffix(tokens: list[str], suffixes: Iterable[Sequence[str]]) -> bool:
     return False
 
 
+def strip_day_part(
+    tokens: list[str],
+    pm: Iterable[Sequence[str]],
+    am: Iterable[Sequence[str]] = (),
+    night: Iterable[Sequence[str]] = (),
+) -> str | None:
+    """Remove a trailing part-of-day phrase ("de la noche", "'s avonds") and say which it
+    was: "pm", "am" or "night" (None when the time ends without one)."""
+    for part, suffixes in (("pm", pm), ("am", am), ("night", night)):
+        if strip_suffix(tokens, suffixes):
+            return part
+    return None
+
+
 def strip_prefix(tokens: list[str], prefixes: Iterable[str]) -> list[str]:
     """`tokens` without leading words of `prefixes` ("at", "a las"), keeping one token."""
     while len(tokens) > 1 and tokens[0] in prefixes:

@@ -8,8 +8,8 @@ from .base import (
     Tokens,
     compose_numbers,
     parse_number,
+    strip_day_part,
     strip_prefix,
-    strip_suffix,
     with_day_part,
 )
 
@@ -113,15 +113,7 @@ def parse_time_de(pack: LanguagePack, tokens: Tokens) -> str | None:
         return "00:00"
     if joined in _PERIODS:
         return _PERIODS[joined]
-    part = (
-        "pm"
-        if strip_suffix(words, _PM)
-        else "am"
-        if strip_suffix(words, _AM)
-        else "night"
-        if strip_suffix(words, _NIGHT)
-        else None
-    )
+    part = strip_day_part(words, _PM, _AM, _NIGHT)
     face = _clock_face(pack, words)
     return None if face is None else with_day_part(*face, part)
 

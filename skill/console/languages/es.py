@@ -8,8 +8,8 @@ from .base import (
     compose_numbers,
     parse_number,
     parse_time_digits,
+    strip_day_part,
     strip_prefix,
-    strip_suffix,
     with_day_part,
 )
 
@@ -78,7 +78,7 @@ def parse_time_es(pack: LanguagePack, tokens: Tokens) -> str | None:
     digital = parse_time_digits(pack, words)
     if digital is not None:
         return digital
-    part = "pm" if strip_suffix(words, _PM) else "am" if strip_suffix(words, _AM) else None
+    part = strip_day_part(words, _PM, _AM)
     minute = 0
     if words[-2:] == ["en", "punto"] and len(words) > 2:
         words = words[:-2]

@@ -9,8 +9,8 @@ from .base import (
     Tokens,
     format_time,
     parse_number,
+    strip_day_part,
     strip_prefix,
-    strip_suffix,
     with_day_part,
 )
 
@@ -120,15 +120,7 @@ def parse_time_fr(pack: LanguagePack, tokens: Tokens) -> str | None:
         return _PERIODS[joined]
     if words[-1:] == ["pile"] and len(words) > 1:
         words = words[:-1]
-    part = (
-        "pm"
-        if strip_suffix(words, _PM)
-        else "am"
-        if strip_suffix(words, _AM)
-        else "night"
-        if strip_suffix(words, _NIGHT)
-        else None
-    )
+    part = strip_day_part(words, _PM, _AM, _NIGHT)
     face = _clock_face(pack, words)
     if face is None:
         return None

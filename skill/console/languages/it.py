@@ -7,8 +7,8 @@ from .base import (
     Tokens,
     parse_number,
     parse_time_digits,
+    strip_day_part,
     strip_prefix,
-    strip_suffix,
     with_day_part,
 )
 
@@ -109,15 +109,7 @@ def parse_time_it(pack: LanguagePack, tokens: Tokens) -> str | None:
     digital = parse_time_digits(pack, words)
     if digital is not None:
         return digital
-    part = (
-        "pm"
-        if strip_suffix(words, _PM)
-        else "am"
-        if strip_suffix(words, _AM)
-        else "night"
-        if strip_suffix(words, _NIGHT)
-        else None
-    )
+    part = strip_day_part(words, _PM, _AM, _NIGHT)
     face = _clock_face(pack, words)
     return None if face is None else with_day_part(*face, part)
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .base import LanguagePack, Tokens, parse_number, parse_time_digits, strip_suffix, with_day_part
+from .base import (
+    LanguagePack,
+    Tokens,
+    parse_number,
+    parse_time_digits,
+    strip_day_part,
+    with_day_part,
+)
 
 _UNITS = [
     "nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
@@ -129,15 +136,7 @@ def parse_time_nl(pack: LanguagePack, tokens: Tokens) -> str | None:
     digital = parse_time_digits(pack, words)
     if digital is not None:
         return digital
-    part = (
-        "pm"
-        if strip_suffix(words, _PM)
-        else "am"
-        if strip_suffix(words, _AM)
-        else "night"
-        if strip_suffix(words, _NIGHT)
-        else None
-    )
+    part = strip_day_part(words, _PM, _AM, _NIGHT)
     face = _clock_face(pack, words)
     return None if face is None else with_day_part(*face, part)
 
