@@ -277,22 +277,10 @@ def database(kind: str, options: argparse.Namespace, folder: Path) -> Iterator[s
     if kind == "sqlite":
         yield f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.db'}"
         return
-    from sqlalchemy import create_engine, text
+    from tests.databases import private_schema
 
-    from skill.db.engine import normalize_url
-
-    base = options.postgres
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema(options.postgres, prefix="bench") as url:
+        yield url
 
 
 def label(kind: str) -> str:

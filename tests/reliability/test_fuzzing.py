@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from skill.app import CoachSkill, user_id
 from skill.web import create_app
+from tests.pki import CERT_URL, NOW, make_ca
 from tests.reliability.alexa_api import mocked_alexa_api
 from tests.reliability.envelopes import USERS, as_json, envelopes, huge_text, json_values
 from tests.reliability.helpers import (
@@ -30,7 +31,7 @@ from tests.reliability.helpers import (
     is_apology,
     said,
 )
-from tests.web.conftest import CERT_URL, NOW, SKILL_ID, FakeAlexa, Pki, make_ca
+from tests.web.conftest import SKILL_ID, FakeAlexa, Pki
 
 CI_EXAMPLES = 150
 SLOW_EXAMPLES = 3000
