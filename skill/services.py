@@ -482,18 +482,14 @@ class ReminderState:
     """The user's daily reminder, if any, and the zone it runs in."""
 
     token: str | None
-    time: str | None
     zone: str
-    stage: Stage
 
 
 def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
     """What a reminder request needs: the current reminder and the user's time zone."""
     with _journey(uow, caller) as loaded:
         user = loaded.user
-        state = ReminderState(
-            user.reminder_token, user.reminder_time, user.time_zone or "UTC", loaded.journey.stage
-        )
+        state = ReminderState(user.reminder_token, user.time_zone or "UTC")
         return state
 
 

@@ -91,7 +91,6 @@ class Journey:
     slip_prev_stage: Stage | None = None
     slip_prev_contact_on: date | None = None
     reminder_offered: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
     # -- derived figures ---------------------------------------------------------------
 
