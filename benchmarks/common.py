@@ -298,6 +298,7 @@ class CoachLambda:
         from tests.alexa import load_lambda_handler
 
         self.url = url
+        self._engine: Any = None
         self.module = load_lambda_handler()
         settings: dict[str, str | None] = dict.fromkeys(SKILL_ENV_KEYS)
         settings.update(DATABASE_URL=url, USER_ID_PEPPER=PEPPER, COACH_DATA_DIR=str(data_dir))
@@ -308,13 +309,24 @@ class CoachLambda:
         self.handler: Handler = self.module.handler
 
     @property
+    def database(self) -> Any:
+        """The skill's database (the driver connections its requests use)."""
+        return self.module._skill.database
+
+    @property
     def engine(self) -> Any:
-        """The skill's SQLAlchemy engine."""
-        return self.module._skill.engine
+        """A SQLAlchemy engine on the skill's database, for seeding (requests don't use it)."""
+        if self._engine is None:
+            from skill.db.engine import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
 
     def close(self) -> None:
         """Release the database connections."""
         self.module._skill.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def session_ended_event(user_id: str = "amzn1.ask.account.BENCHWARMUP") -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """SQL statements per request, for every intent in a realistic state. Target: at most 4.
 
 Each scenario gets a fresh user, brings them to a state through the real handler (not
-counted), then counts the statements of one request with SQLAlchemy's
-`before_cursor_execute` event. Requests carry an apiAccessToken, as Alexa's do; the Alexa
+counted), then counts the statements of one request with the database's "execute" hook,
+which sees every statement the request path sends to the driver (requests don't go through
+SQLAlchemy; `tests/integration` checks the hook against SQLite's own statement trace).
+Requests carry an apiAccessToken, as Alexa's do; the Alexa
 APIs (Settings, Reminders, progressive responses) are answered by `responses`. Exits 3 when
 any request needs more than the target.
 """
@@ -19,7 +21,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import responses
-from sqlalchemy import event
 
 from benchmarks.common import (
     NOW,
@@ -42,10 +43,11 @@ TARGET = 4
 BENCH = "statements"
 DEVICE_ID = "amzn1.ask.device.BENCHDEVICE"
 NOT_COUNTED = (
-    "Counted: every statement the skill sends through SQLAlchemy (before_cursor_execute).\n"
-    "Not counted: SQLite's explicit BEGIN IMMEDIATE (sent by the engine's begin hook), the\n"
-    "COMMIT/ROLLBACK of each transaction, and PostgreSQL's pool pre-ping on checkout;\n"
-    "'transactions' is the number of connection checkouts, each of which adds those."
+    "Counted: every statement the skill sends to the driver (the database's execute hook).\n"
+    "Not counted: transaction control (SQLite's BEGIN IMMEDIATE, PostgreSQL's implicit BEGIN,\n"
+    "COMMIT/ROLLBACK); 'transactions' is how many a request opened, each adding those.\n"
+    "There is no pre-ping: a connection the server dropped is replaced when its first\n"
+    "statement fails."
 )
 READY_DAYS = 31
 
@@ -360,21 +362,20 @@ SCENARIOS = (
 
 
 class Counter:
-    """Statements (without SQLite's BEGIN IMMEDIATE) and checkouts of one engine."""
+    """Statements and transactions of the skill's database."""
 
-    def __init__(self, engine: Any) -> None:
-        self.engine = engine
+    def __init__(self, database: Any) -> None:
         self.statements: list[str] = []
         self.checkouts = 0
         self.on = False
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "checkout", self._checkout)
+        database.listen("execute", self._statement)
+        database.listen("begin", self._checkout)
 
-    def _statement(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if self.on and statement.strip().upper() != "BEGIN IMMEDIATE":
+    def _statement(self, _connection: Any, statement: str, _params: Any) -> None:
+        if self.on:
             self.statements.append(" ".join(statement.split()))
 
-    def _checkout(self, *args: Any) -> None:
+    def _checkout(self) -> None:
         if self.on:
             self.checkouts += 1
 
@@ -405,7 +406,7 @@ def count(kind: str, options: Any, folder: Path) -> dict[str, tuple[int, int, li
     ):
         mock_alexa_apis(mock)
         coach = CoachLambda(url, folder)
-        counter = Counter(coach.engine)
+        counter = Counter(coach.database)
         try:
             for n, scenario in enumerate(SCENARIOS):
                 device = Device(

@@ -21,13 +21,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 from ask_sdk_model.ui import Reprompt
-from sqlalchemy import text
 
 from skill.alexa import context, handlers
 from skill.alexa.alexa_api import fetch_time_zone
 from skill.alexa.speech import Reply
 from skill.config import Settings
-from skill.db.engine import make_engine, make_session_factory
+from skill.db.database import Database, make_database
 from skill.db.migrate import ensure_schema
 from skill.db.uow import SqlUnitOfWork, UnitOfWork
 from skill.i18n import Strings, resolve_locale
@@ -188,8 +187,7 @@ class CoachSkill:
 
     def __init__(self, settings: Settings, zone_lookup: ZoneLookup | None = None) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
-        self.session_factory = make_session_factory(self.engine)
+        self.database: Database = make_database(settings.database_url)
         self.pepper = load_pepper(settings)
         self._zone_lookup = zone_lookup
         self._serializer = DefaultSerializer()
@@ -204,7 +202,7 @@ class CoachSkill:
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work on this skill's database."""
-        return SqlUnitOfWork(self.session_factory)
+        return SqlUnitOfWork(self.database)
 
     def zone_lookup_for(self, event: Mapping[str, Any]) -> Callable[[], str | None] | None:
         """How to learn this request's time zone: the Settings API, or the console's zone."""
@@ -227,7 +225,7 @@ class CoachSkill:
             if self._schema_ready:
                 return
             try:
-                ensure_schema(self.engine)
+                ensure_schema(self.database)
                 self._schema_ready = True
             except Exception as exc:  # the request still gets a spoken apology
                 problems.error("database migration failed: %s", type(exc).__name__)
@@ -259,16 +257,11 @@ class CoachSkill:
 
     def database_ok(self) -> bool:
         """Whether the database answers (for health checks)."""
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            return False
+        return self.database.ping()
 
     def close(self) -> None:
         """Release the database connections."""
-        self.engine.dispose()
+        self.database.dispose()
 
 
 def apology(locale: object = None) -> dict[str, Any]:

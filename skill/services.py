@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from skill.db.models import User
-from skill.db.repository import journey_of, store_journey
+from skill.db.repository import UserRow, journey_of, store_journey
 from skill.db.uow import UnitOfWork
 from skill.domain import rules
 from skill.domain.model import (
@@ -115,11 +114,11 @@ def local_today(now: datetime, zone_name: str | None) -> date:
     return now.astimezone(zone).date()
 
 
-def _zone_is_stale(user: User | None, now: datetime) -> bool:
+def _zone_is_stale(user: UserRow | None, now: datetime) -> bool:
     return user is None or user.zone_checked_on != now.date()
 
 
-def _refresh_zone(user: User, caller: Caller, fetched: str | None) -> None:
+def _refresh_zone(user: UserRow, caller: Caller, fetched: str | None) -> None:
     # A failed lookup counts as today's look too: when the API is down, each request
     # would otherwise spend its whole budget waiting again. The last known zone (or UTC)
     # serves until tomorrow's look.
@@ -133,16 +132,35 @@ def _refresh_zone(user: User, caller: Caller, fetched: str | None) -> None:
 
 @dataclass
 class _Loaded:
-    user: User
+    user: UserRow
     journey: Journey
     today: date
     is_new: bool
+    #: Read with the user when the request shows a screen: every day from a bound a little
+    #: before today's screen window, and the newest day logs (see `get_user_with_screen`).
+    entries: list[DayEntry] | None = None
 
 
-def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
+def _read(
+    uow: UnitOfWork, caller: Caller, reach: int | None
+) -> tuple[UserRow | None, list[DayEntry] | None]:
+    if reach is None:
+        return uow.repo.get_user(caller.user_hash, lock=True), None
+    # Today is not known before the row (and its zone) is: reach back from the UTC date
+    # far enough for any zone; callers narrow the entries to their today.
+    since = caller.now.date() - timedelta(days=reach)
+    return uow.repo.get_user_with_screen(
+        caller.user_hash, since, rules.SCREEN_HISTORY_DAYS, lock=True
+    )
+
+
+def _load(
+    uow: UnitOfWork, caller: Caller, *, create: bool, reach: int | None = None
+) -> _Loaded | None:
     """Find (or create) the user, with today in their zone; the zone is looked up at most
-    once a UTC day, outside the transaction, so no lock is held during the call."""
-    user = uow.repo.get_user(caller.user_hash, lock=True)
+    once a UTC day, outside the transaction, so no lock is held during the call. With
+    `reach`, the same statement brings the days a screen shows."""
+    user, entries = _read(uow, caller, reach)
     fetched: str | None = None
     wanted = user is not None or create
     looked = False
@@ -151,7 +169,7 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
         fetched = caller.zone_lookup()
         looked = True
         if user is not None:  # it may have changed while no lock was held
-            user = uow.repo.get_user(caller.user_hash, lock=True)
+            user, entries = _read(uow, caller, reach)
     is_new = user is None
     if user is None:
         if not create:
@@ -160,6 +178,7 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
         user = uow.repo.add_user(
             caller.user_hash, caller.locale, zone, caller.now.date() if looked else None
         )
+        entries = [] if reach is not None else None
     if looked:
         _refresh_zone(user, caller, fetched)
     if user.locale != caller.locale:
@@ -167,7 +186,7 @@ def _load(uow: UnitOfWork, caller: Caller, *, create: bool) -> _Loaded | None:
     today = local_today(caller.now, user.time_zone)
     journey = journey_of(user)
     journey.advance(today)
-    return _Loaded(user, journey, today, is_new)
+    return _Loaded(user, journey, today, is_new, entries)
 
 
 def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
@@ -196,8 +215,17 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
 def _history(uow: UnitOfWork, loaded: _Loaded) -> History:
     span = rules.SCREEN_HISTORY_DAYS
     first = loaded.today - timedelta(days=span - 1)
-    days, logs = uow.repo.screen_history(loaded.user, first, span)
+    if loaded.entries is None:
+        days, logs = uow.repo.screen_history(loaded.user, first, span)
+    else:
+        days, logs = _screen(loaded.entries, first, span)
     return History(tuple(days), tuple(logs))
+
+
+def _screen(
+    entries: list[DayEntry], first: date, logs: int
+) -> tuple[list[DayEntry], list[DayEntry]]:
+    return [e for e in entries if e.day >= first], [e for e in entries if e.is_log][-logs:]
 
 
 def _with_history(uow: UnitOfWork, loaded: _Loaded, status: Status) -> Status:
@@ -210,17 +238,22 @@ def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
 
 
 @contextmanager
-def _journey(uow: UnitOfWork, caller: Caller) -> Iterator[_Loaded]:
+def _journey(uow: UnitOfWork, caller: Caller, reach: int | None = None) -> Iterator[_Loaded]:
     """One request's transaction on the caller's journey: loaded (the user created if
     new), then saved and committed when the block ends normally, rolled back otherwise."""
     with uow:
-        loaded = _load(uow, caller, create=True)
+        loaded = _load(uow, caller, create=True, reach=reach)
         assert loaded is not None
         yield loaded
         _save(uow, loaded)
 
 
 # -- use cases ----------------------------------------------------------------------------
+
+#: Days before the UTC date a screen's rows are read from: the window, plus a day for zones
+#: ahead of UTC and one for zones behind it.
+_SCREEN_REACH = rules.SCREEN_HISTORY_DAYS + 1
+_PROGRESS_REACH = 2 * rules.PROGRESS_WINDOW_DAYS + 1
 
 
 def open_session(
@@ -231,7 +264,7 @@ def open_session(
     offer_reminder: Callable[[Status], bool] | None = None,
 ) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, _SCREEN_REACH if history else None) as loaded:
         status = _status(loaded)
         if offer_reminder is not None and loaded.journey.started and offer_reminder(status):
             loaded.journey.reminder_offered = True  # in this transaction; `status` still says
@@ -276,7 +309,7 @@ def log_day(
     """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
     if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
         raise ValueError("confidence out of range")
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, _SCREEN_REACH if history else None) as loaded:
         j, today = loaded.journey, loaded.today
         if not j.started:  # the reflect questions come first; nothing is logged
             result = LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
@@ -388,12 +421,15 @@ class ProgressResult:
 
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, _PROGRESS_REACH if history else None) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
             span = rules.SCREEN_HISTORY_DAYS
-            recent, logs = uow.repo.screen_history(loaded.user, since, span)
+            if loaded.entries is None:
+                recent, logs = uow.repo.screen_history(loaded.user, since, span)
+            else:
+                recent, logs = _screen(loaded.entries, since, span)
             first = loaded.today - timedelta(days=span - 1)
             entries = recent
             status = replace(

@@ -1,4 +1,4 @@
-"""Engines and session factories, made on demand (never at import time)."""
+"""SQLAlchemy engines, for migrations and tools (requests use `database.py`)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
 
-#: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
-STATEMENT_TIMEOUT_MS = 5000
-SQLITE_BUSY_TIMEOUT_MS = 10000
+from skill.db.database import SQLITE_BUSY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, normalize_url
 
-
-def normalize_url(url: str) -> str:
-    """Let `postgres://` and `postgresql://` URLs use psycopg 3, the driver we ship."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://") :]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url
+__all__ = ["make_engine", "normalize_url"]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -68,8 +58,3 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (replies are built after it)."""
-    return sessionmaker(engine, expire_on_commit=False, autoflush=False)

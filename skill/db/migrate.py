@@ -8,14 +8,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError
-
 from skill.config import Settings
-from skill.db.engine import make_engine
+from skill.db.database import Database
 
-if TYPE_CHECKING:  # Alembic is imported only to migrate: it is a tenth of a cold start
+if TYPE_CHECKING:  # SQLAlchemy and Alembic are imported only to migrate: they would
+    # outweigh the rest of a cold start
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -43,19 +42,22 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revision(database: Database) -> str | None:
     """The revision the database is at (None when it has no schema yet)."""
-    with engine.connect() as conn:
-        try:
-            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except DBAPIError:  # no alembic_version table: an empty database
-            return None
-        return str(found) if found is not None else None
+    if database.dialect == "sqlite":
+        exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    else:
+        exists = "SELECT to_regclass('alembic_version') IS NOT NULL"
+    if not database.scalar(exists):  # an empty database
+        return None
+    found = database.scalar("SELECT version_num FROM alembic_version")
+    return str(found) if found is not None else None
 
 
 def upgrade(engine: Engine) -> None:
     """Upgrade the database to head; safe to call from several processes at once."""
     from alembic import command
+    from sqlalchemy import text
 
     with _lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -66,27 +68,44 @@ def upgrade(engine: Engine) -> None:
     log.info("database schema at %s", head_revision())
 
 
-def ensure_schema(engine: Engine, *, attempts: int = 3) -> None:
-    """Upgrade only when the database is behind (one cheap query when it is not).
+def ensure_schema(database: Database, *, attempts: int = 3) -> None:
+    """Upgrade only when the database is behind (two cheap queries when it is not, and
+    neither SQLAlchemy nor Alembic is imported then).
 
     Several processes may start on one new SQLite file at once; one migrates while the
     others wait for its lock, and a wait that runs out is tried again."""
     for attempt in range(1, attempts + 1):
         try:
-            if current_revision(engine) != HEAD:
-                upgrade(engine)
+            if current_revision(database) != HEAD:
+                _upgrade_url(database.url)
             return
-        except OperationalError:
-            if attempt == attempts:
+        except Exception as exc:
+            if attempt == attempts or not _is_operational(exc):
                 raise
             log.warning("schema check failed, trying again (attempt %d)", attempt)
             time.sleep(0.2 * attempt)
 
 
-def upgrade_head(settings: Settings) -> None:
-    """`comeback-coach db upgrade`: migrate the configured database to the newest schema."""
-    engine = make_engine(settings.database_url)
+def _is_operational(exc: BaseException) -> bool:
+    """A lock wait that ran out, a dropped connection: worth another try."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    name = type(exc).__name__
+    return name == "OperationalError" or isinstance(exc.__cause__, sqlite3.OperationalError)
+
+
+def _upgrade_url(url: str) -> None:
+    from skill.db.engine import make_engine
+
+    engine = make_engine(url)
     try:
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def upgrade_head(settings: Settings) -> None:
+    """`comeback-coach db upgrade`: migrate the configured database to the newest schema."""
+    _upgrade_url(settings.database_url)

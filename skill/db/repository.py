@@ -1,17 +1,106 @@
-"""The only place that writes SQL: users and their day entries."""
+"""The only place that writes SQL: users and their day entries.
+
+Statements are plain SQL on the driver (see `database.py` for why), written once with
+:name parameters and kept in step with `models.py` by the integration tests, which run
+every one of them on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, bindparam, delete, or_, select
-from sqlalchemy.orm import Session
-
-from skill.db.models import DayLog, User
+from skill.db.database import Dialect, for_dialect
 from skill.domain.model import Activity, Contact, DayEntry, Journey, Stage
+
+if TYPE_CHECKING:
+    from skill.db.uow import Statements
+
+#: Every column of `users` the skill reads or writes, in SELECT order.
+USER_COLUMNS = (
+    "id",
+    "user_hash",
+    "locale",
+    "time_zone",
+    "zone_checked_on",
+    "stage",
+    "started_on",
+    "last_contact_on",
+    "best_run",
+    "slip_days",
+    "milestones",
+    "unsafe",
+    "log_days",
+    "last_log_on",
+    "log_run",
+    "tip_day",
+    "tip_stage",
+    "tip_index",
+    "tips_seen",
+    "slip_prev_stage",
+    "slip_prev_contact_on",
+    "reminder_offered",
+    "reminder_token",
+    "reminder_time",
+)
+_DATES = frozenset(
+    {
+        "zone_checked_on",
+        "started_on",
+        "last_contact_on",
+        "last_log_on",
+        "tip_day",
+        "slip_prev_contact_on",
+    }
+)
+_BOOLS = frozenset({"unsafe", "reminder_offered"})
+_DATE_AT = tuple(i for i, name in enumerate(USER_COLUMNS) if name in _DATES)
+_BOOL_AT = tuple(i for i, name in enumerate(USER_COLUMNS) if name in _BOOLS)
+_WIDTH = len(USER_COLUMNS)
+
+
+class UserRow:
+    """One row of `users`: the hashed id, locale, zone and the journey's running totals."""
+
+    __slots__ = USER_COLUMNS
+
+    id: int
+    user_hash: str
+    locale: str
+    time_zone: str | None
+    zone_checked_on: date | None
+    stage: str
+    started_on: date | None
+    last_contact_on: date | None
+    best_run: int
+    slip_days: int
+    milestones: int
+    unsafe: bool
+    log_days: int
+    last_log_on: date | None
+    log_run: int
+    tip_day: date | None
+    tip_stage: str | None
+    tip_index: int | None
+    tips_seen: str
+    slip_prev_stage: str | None
+    slip_prev_contact_on: date | None
+    reminder_offered: bool
+    reminder_token: str | None
+    reminder_time: str | None
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        for name, value in zip(USER_COLUMNS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def values(self) -> tuple[Any, ...]:
+        """The row's values in USER_COLUMNS order."""
+        return tuple(getattr(self, name) for name in USER_COLUMNS)
+
+    def __repr__(self) -> str:
+        return f"UserRow(id={self.id!r}, stage={self.stage!r})"
+
 
 _JOURNEY_FIELDS = (
     "started_on",
@@ -30,7 +119,7 @@ _JOURNEY_FIELDS = (
 )
 
 
-def journey_of(user: User) -> Journey:
+def journey_of(user: UserRow) -> Journey:
     """The domain view of a user row."""
     journey = Journey(
         stage=Stage(user.stage),
@@ -43,14 +132,14 @@ def journey_of(user: User) -> Journey:
     return journey
 
 
-def store_journey(user: User, journey: Journey) -> None:
-    """Copy the journey back onto its row; unchanged columns cause no UPDATE."""
-    _set(user, "stage", str(journey.stage))
-    _set(user, "milestones", journey.milestones_celebrated)
-    _set(user, "slip_prev_stage", str(journey.slip_prev_stage) if journey.slip_prev_stage else None)
-    _set(user, "tips_seen", json.dumps(journey.tips_seen, sort_keys=True, separators=(",", ":")))
+def store_journey(user: UserRow, journey: Journey) -> None:
+    """Copy the journey back onto its row (the commit writes only what changed)."""
+    user.stage = str(journey.stage)
+    user.milestones = journey.milestones_celebrated
+    user.slip_prev_stage = str(journey.slip_prev_stage) if journey.slip_prev_stage else None
+    user.tips_seen = json.dumps(journey.tips_seen, sort_keys=True, separators=(",", ":"))
     for name in _JOURNEY_FIELDS:
-        _set(user, name, getattr(journey, name))
+        setattr(user, name, getattr(journey, name))
 
 
 def _tips_seen(text: str | None) -> dict[str, int]:
@@ -63,123 +152,196 @@ def _tips_seen(text: str | None) -> dict[str, int]:
     return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
 
 
-def _set(row: object, name: str, value: object) -> None:
-    if getattr(row, name) != value:
-        setattr(row, name, value)
-
-
-def entry_of(row: DayLog) -> DayEntry:
-    """The domain view of a day row."""
-    return DayEntry(
-        day=row.day,
-        contact=Contact(row.contact),
-        activity=Activity(row.activity) if row.activity else None,
-        confidence=row.confidence,
-    )
-
-
 _CONTACTS = {c.value: c for c in Contact}
 _ACTIVITIES = {a.value: a for a in Activity}
-
-# Built once: constructing a statement and its cache key costs more than running it.
-_USER_BY_HASH = select(User).where(User.user_hash == bindparam("user_hash"))
-_USER_BY_HASH_FOR_UPDATE = _USER_BY_HASH.with_for_update()
-_DAY_COLUMNS = (DayLog.day, DayLog.contact, DayLog.activity, DayLog.confidence)
-_SINCE = (
-    select(*_DAY_COLUMNS)
-    .where(DayLog.user_id == bindparam("user_id"), DayLog.day >= bindparam("first_day"))
-    .order_by(DayLog.day)
-)
-_SCREEN = (
-    select(*_DAY_COLUMNS)
-    .where(
-        DayLog.user_id == bindparam("user_id"),
-        or_(DayLog.day >= bindparam("first_day"), DayLog.confidence.is_not(None)),
-    )
-    .order_by(DayLog.day.desc())
-    .limit(bindparam("limit"))
-)
+#: The oldest date a bound can be: "every log, however old".
+_EPOCH = date(1, 1, 1)
 
 
-def _insert(dialect: str) -> Any:
-    """The dialect's INSERT with ON CONFLICT (only the dialect in use is imported)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        return postgresql.insert
-    from sqlalchemy.dialects import sqlite
-
-    return sqlite.insert
+def _day(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-@cache
-def _upsert_day(dialect: str) -> Any:
-    stmt = _insert(dialect)(DayLog)
-    return stmt.on_conflict_do_update(
-        index_elements=["user_id", "day"],
-        set_={
-            "contact": stmt.excluded.contact,
-            "activity": stmt.excluded.activity,
-            "confidence": stmt.excluded.confidence,
-        },
-    )
-
-
-def _entry(row: Row[date, str, str | None, int | None]) -> DayEntry:
-    day, contact, activity, confidence = row
+def _entry(day: Any, contact: str, activity: str | None, confidence: int | None) -> DayEntry:
     return DayEntry(
-        day=day,
+        day=_day(day),
         contact=_CONTACTS[contact],
         activity=_ACTIVITIES[activity] if activity else None,
         confidence=confidence,
     )
 
 
+def _user(row: tuple[Any, ...]) -> UserRow:
+    values = list(row[:_WIDTH])
+    for i in _DATE_AT:
+        values[i] = _day(values[i])
+    for i in _BOOL_AT:
+        values[i] = bool(values[i])
+    return UserRow(tuple(values))
+
+
+_COLUMNS = ", ".join(USER_COLUMNS)
+_U_COLUMNS = ", ".join(f"u.{c}" for c in USER_COLUMNS)
+_DAY_COLUMNS = "day, contact, activity, confidence"
+
+
+class _Sql:
+    """The repository's statements in one dialect, built once per process."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        pg = dialect == "postgresql"
+        lock = " FOR UPDATE" if pg else ""
+        least = "LEAST" if pg else "MIN"
+
+        def sql(text: str) -> str:
+            return for_dialect(" ".join(text.split()), dialect)
+
+        self.user = sql(f"SELECT {_COLUMNS} FROM users WHERE user_hash = :user_hash")
+        self.user_locked = self.user + lock
+        # The user and, in the same statement, what a screen shows: every day from `since`
+        # on and the newest `logs` day logs. The bound is the older of `since` and the
+        # newest logs' oldest day, so the join reads an index range, never the whole past.
+        screen = f"""
+            SELECT {_U_COLUMNS}, d.day, d.contact, d.activity, d.confidence
+            FROM users u LEFT JOIN day_logs d
+              ON d.user_id = u.id
+             AND d.day >= {least}(:since, COALESCE((
+                   SELECT x.day FROM day_logs x
+                   WHERE x.user_id = u.id AND x.confidence IS NOT NULL
+                   ORDER BY x.day DESC LIMIT 1 OFFSET :older), :epoch))
+             AND (d.day >= :since OR d.confidence IS NOT NULL)
+            WHERE u.user_hash = :user_hash
+            ORDER BY d.day
+        """
+        self.screen = sql(screen)
+        self.screen_locked = sql(screen + (" FOR UPDATE OF u" if pg else ""))
+        # One statement creates the user, or returns (and on PostgreSQL locks) the row a
+        # concurrent request has just created.
+        self.add_user = sql(
+            f"""
+            INSERT INTO users (user_hash, locale, stage, time_zone, zone_checked_on, best_run,
+                slip_days, milestones, unsafe, log_days, log_run, tips_seen, reminder_offered)
+            VALUES (:user_hash, :locale, :stage, :time_zone, :zone_checked_on, 0, 0, 0,
+                :false, 0, 0, '{{}}', :false)
+            ON CONFLICT (user_hash) DO UPDATE SET user_hash = excluded.user_hash
+            RETURNING {_COLUMNS}
+            """
+        )
+        self.since = sql(
+            f"""
+            SELECT {_DAY_COLUMNS} FROM day_logs
+            WHERE user_id = :user_id AND day >= :first_day ORDER BY day
+            """
+        )
+        self.recent = sql(
+            f"""
+            SELECT {_DAY_COLUMNS} FROM day_logs
+            WHERE user_id = :user_id AND (day >= :first_day OR confidence IS NOT NULL)
+            ORDER BY day DESC LIMIT :limit
+            """
+        )
+        self.put_day = sql(
+            """
+            INSERT INTO day_logs (user_id, day, contact, activity, confidence)
+            VALUES (:user_id, :day, :contact, :activity, :confidence)
+            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact,
+                activity = excluded.activity, confidence = excluded.confidence
+            """
+        )
+        self.mark_contact = sql(
+            """
+            INSERT INTO day_logs (user_id, day, contact) VALUES (:user_id, :day, :contact)
+            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact
+            """
+        )
+        self.user_id = sql("SELECT id FROM users WHERE user_hash = :user_hash")
+        self.delete_days = sql("DELETE FROM day_logs WHERE user_id = :user_id")
+        self.delete_user = sql("DELETE FROM users WHERE id = :user_id")
+        self._dialect = dialect
+        self._updates: dict[tuple[str, ...], str] = {}
+
+    def update(self, columns: tuple[str, ...]) -> str:
+        """UPDATE users for exactly these columns (cached: a few shapes recur)."""
+        found = self._updates.get(columns)
+        if found is None:
+            assignments = ", ".join(f"{c} = :{c}" for c in columns)
+            found = for_dialect(f"UPDATE users SET {assignments} WHERE id = :id", self._dialect)
+            self._updates[columns] = found
+        return found
+
+
+_STATEMENTS: dict[str, _Sql] = {}
+
+
+def statements_for(dialect: Dialect) -> _Sql:
+    """The statements of one dialect."""
+    found = _STATEMENTS.get(dialect)
+    if found is None:
+        found = _STATEMENTS[dialect] = _Sql(dialect)
+    return found
+
+
 class Repository:
-    """Users and day entries inside one session."""
+    """Users and day entries inside one unit of work, which runs the statements."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, run: Statements, dialect: Dialect) -> None:
+        self._run = run
+        self._sql = statements_for(dialect)
+        self._loaded: dict[int, tuple[UserRow, tuple[Any, ...]]] = {}
 
-    def get_user(self, user_hash: str, *, lock: bool = False) -> User | None:
+    def _keep(self, user: UserRow) -> UserRow:
+        self._loaded[user.id] = (user, user.values())
+        return user
+
+    def get_user(self, user_hash: str, *, lock: bool = False) -> UserRow | None:
         """The user row for this hashed id, if there is one.
 
         With `lock`, the row stays locked until the transaction ends, so two requests for
         one user queue instead of writing back stale totals (PostgreSQL; SQLite's
         BEGIN IMMEDIATE already serializes writers).
         """
-        postgres = lock and self.session.get_bind().dialect.name == "postgresql"
-        query = _USER_BY_HASH_FOR_UPDATE if postgres else _USER_BY_HASH
-        return self.session.scalars(query, {"user_hash": user_hash}).one_or_none()
+        query = self._sql.user_locked if lock else self._sql.user
+        row = self._run(query, {"user_hash": user_hash}).fetchone()
+        return None if row is None else self._keep(_user(row))
+
+    def get_user_with_screen(
+        self, user_hash: str, since: date, logs: int, *, lock: bool = False
+    ) -> tuple[UserRow | None, list[DayEntry]]:
+        """The user row and, in the same statement, every entry from `since` on plus the
+        newest `logs` day logs however old (oldest first; callers narrow to their today)."""
+        query = self._sql.screen_locked if lock else self._sql.screen
+        params = {"user_hash": user_hash, "since": since, "older": logs - 1, "epoch": _EPOCH}
+        rows = self._run(query, params).fetchall()
+        if not rows:
+            return None, []
+        user = self._keep(_user(rows[0]))
+        entries = [_entry(*row[_WIDTH:]) for row in rows if row[_WIDTH] is not None]
+        return user, entries
 
     def add_user(
         self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
-    ) -> User:
+    ) -> UserRow:
         """Create the user (or find the one a concurrent request just created)."""
-        dialect = self.session.get_bind().dialect.name
-        stmt = (
-            _insert(dialect)(User)
-            .values(
-                user_hash=user_hash,
-                locale=locale,
-                stage=str(Stage.REFLECT),
-                time_zone=zone,
-                zone_checked_on=checked_on,
-            )
-            .on_conflict_do_nothing(index_elements=["user_hash"])
-        )
-        self.session.execute(stmt)
-        user = self.get_user(user_hash, lock=True)
-        assert user is not None
-        return user
+        row = self._run(
+            self._sql.add_user,
+            {
+                "user_hash": user_hash,
+                "locale": locale,
+                "stage": str(Stage.REFLECT),
+                "time_zone": zone,
+                "zone_checked_on": checked_on,
+                "false": False,
+            },
+        ).fetchone()
+        return self._keep(_user(row))
 
-    def entries_since(self, user: User, first_day: date) -> list[DayEntry]:
+    def entries_since(self, user: UserRow, first_day: date) -> list[DayEntry]:
         """Entries from `first_day` on, oldest first (an index range scan, bounded in size)."""
-        rows = self.session.execute(_SINCE, {"user_id": user.id, "first_day": first_day})
-        return [_entry(r) for r in rows]
+        rows = self._run(self._sql.since, {"user_id": user.id, "first_day": first_day})
+        return [_entry(*r) for r in rows.fetchall()]
 
     def screen_history(
-        self, user: User, first_day: date, logs: int
+        self, user: UserRow, first_day: date, logs: int
     ) -> tuple[list[DayEntry], list[DayEntry]]:
         """In one bounded query: every entry from `first_day` on, and the newest `logs` day
         logs (however old), each oldest first.
@@ -188,17 +350,16 @@ class Repository:
         returns is a log, so the newest 2 × `logs` rows hold both answers.
         """
         params = {"user_id": user.id, "first_day": first_day, "limit": 2 * logs}
-        rows = list(self.session.execute(_SCREEN, params))
-        entries = [_entry(r) for r in reversed(rows)]
+        rows = self._run(self._sql.recent, params).fetchall()
+        entries = [_entry(*r) for r in reversed(rows)]
         recent = [e for e in entries if e.day >= first_day]
         newest_logs = [e for e in entries if e.is_log][-logs:]
         return recent, newest_logs
 
-    def put_day(self, user: User, entry: DayEntry) -> None:
+    def put_day(self, user: UserRow, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""
-        dialect = self.session.get_bind().dialect.name
-        self.session.execute(
-            _upsert_day(dialect),
+        self._run(
+            self._sql.put_day,
             {
                 "user_id": user.id,
                 "day": entry.day,
@@ -208,20 +369,31 @@ class Repository:
             },
         )
 
-    def mark_contact(self, user: User, day: date, contact: Contact) -> None:
+    def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
         """Set one day's contact, keeping its activity and confidence."""
-        dialect = self.session.get_bind().dialect.name
-        stmt = _insert(dialect)(DayLog).values(user_id=user.id, day=day, contact=str(contact))
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["user_id", "day"], set_={"contact": str(contact)}
-        )
-        self.session.execute(stmt)
+        self._run(self._sql.mark_contact, {"user_id": user.id, "day": day, "contact": str(contact)})
 
     def delete_user(self, user_hash: str) -> bool:
         """Delete the user and every row they own; True when there was something to delete."""
-        user_id = self.session.scalar(select(User.id).where(User.user_hash == user_hash))
-        if user_id is None:
+        row = self._run(self._sql.user_id, {"user_hash": user_hash}).fetchone()
+        if row is None:
             return False
-        self.session.execute(delete(DayLog).where(DayLog.user_id == user_id))
-        self.session.execute(delete(User).where(User.id == user_id))
+        self._run(self._sql.delete_days, {"user_id": row[0]})
+        self._run(self._sql.delete_user, {"user_id": row[0]})
+        self._loaded = {k: v for k, v in self._loaded.items() if k != row[0]}
         return True
+
+    def flush(self) -> None:
+        """Write the columns of loaded users that changed (nothing when none did)."""
+        for user, before in self._loaded.values():
+            now = user.values()
+            changed = tuple(c for c, a, b in zip(USER_COLUMNS, before, now, strict=True) if a != b)
+            if changed:
+                params = {c: getattr(user, c) for c in changed}
+                params["id"] = user.id
+                self._run(self._sql.update(changed), params)
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was loaded (the transaction it came from has ended)."""
+        self._loaded = {}

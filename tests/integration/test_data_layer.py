@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, event, func, insert, inspect, select, text
+from sqlalchemy import Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from skill import services
-from skill.db.engine import make_engine, make_session_factory
+from skill.db.database import Database, make_database
+from skill.db.engine import make_engine
 from skill.db.migrate import HEAD, current_revision, ensure_schema, head_revision, upgrade
 from skill.db.models import Base, DayLog, User
 from skill.db.uow import SqlUnitOfWork
@@ -32,8 +33,15 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def uow(engine: Engine) -> SqlUnitOfWork:
-    return SqlUnitOfWork(make_session_factory(engine))
+def database(engine: Engine, database_url: str) -> Iterator[Database]:
+    database = make_database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def uow(database: Database) -> SqlUnitOfWork:
+    return SqlUnitOfWork(database)
 
 
 def caller(name: str = "user-1", now: datetime = NOON, lookup=None) -> Caller:  # type: ignore[no-untyped-def]
@@ -46,23 +54,31 @@ def onboard(uow: SqlUnitOfWork, who: Caller) -> None:
 
 
 class StatementCounter:
-    def __init__(self, engine: Engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._on)
-        self.engine = engine
+    """Every statement the request path sends (transaction control aside)."""
 
-    def _on(self, *args: object) -> None:
-        self.count += 1
+    def __init__(self, database: Database) -> None:
+        self.statements: list[str] = []
+        database.listen("execute", self._on)
+        self.database = database
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def _on(self, _connection: object, sql: str, _params: object) -> None:
+        self.statements.append(sql)
 
     def close(self) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._on)
+        self.database.remove("execute", self._on)
 
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str) -> None:
     engine = make_engine(database_url)
-    assert current_revision(engine) is None
+    database = make_database(database_url)
+    assert current_revision(database) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision()
+    assert current_revision(database) == head_revision()
+    database.dispose()
     with engine.connect() as conn:
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
@@ -76,10 +92,12 @@ def test_the_head_the_skill_checks_for_is_alembics_head() -> None:
     assert head_revision() == HEAD
 
 
-def test_bringing_the_schema_to_head_twice_changes_nothing(engine: Engine) -> None:
-    ensure_schema(engine)
+def test_bringing_the_schema_to_head_twice_changes_nothing(
+    engine: Engine, database: Database
+) -> None:
+    ensure_schema(database)
     upgrade(engine)
-    assert current_revision(engine) == head_revision()
+    assert current_revision(database) == head_revision()
 
 
 def test_the_database_allows_one_day_log_per_user_per_day(engine: Engine) -> None:
@@ -141,14 +159,15 @@ def test_a_failed_request_writes_nothing(uow: SqlUnitOfWork, engine: Engine) -> 
         assert conn.execute(select(User.last_contact_on)).scalar() is None
 
 
-def test_two_requests_creating_the_same_user_at_once_make_one_row(engine: Engine) -> None:
-    factory = make_session_factory(engine)
+def test_two_requests_creating_the_same_user_at_once_make_one_row(
+    engine: Engine, database: Database
+) -> None:
     who = caller("racer")
     errors: list[BaseException] = []
 
     def launch() -> None:
         try:
-            services.open_session(SqlUnitOfWork(factory), who)
+            services.open_session(SqlUnitOfWork(database), who)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -191,7 +210,7 @@ def test_a_user_with_no_known_zone_counts_days_in_utc(uow: SqlUnitOfWork) -> Non
 
 
 def test_request_work_does_not_grow_with_the_length_of_the_history(
-    uow: SqlUnitOfWork, engine: Engine
+    uow: SqlUnitOfWork, engine: Engine, database: Database
 ) -> None:
     veteran, newcomer = caller("veteran"), caller("newcomer")
     onboard(uow, newcomer)
@@ -215,24 +234,18 @@ def test_request_work_does_not_grow_with_the_length_of_the_history(
         )
 
     def measure(who: Caller) -> tuple[int, int]:
-        counter = StatementCounter(engine)
-        rows = 0
-
-        def on_fetch(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-            nonlocal rows
-            if statement.lstrip().upper().startswith("SELECT") and "day_logs" in statement:
-                rows += 1
-
-        event.listen(engine, "after_cursor_execute", on_fetch)
+        counter = StatementCounter(database)
         try:
             services.log_day(uow, who, Contact.NONE, Activity.FRIENDS, 8)
             services.check_readiness(uow, who)
             services.weekly_progress(uow, who)
             services.status(uow, who)
+            services.status(uow, who, history=True)
+            services.weekly_progress(uow, who, history=True)
         finally:
             counter.close()
-            event.remove(engine, "after_cursor_execute", on_fetch)
-        return counter.count, rows
+        reads = [s for s in counter.statements if s.startswith("SELECT") and "day_logs" in s]
+        return counter.count, len(reads)
 
     assert measure(newcomer) == measure(veteran)
     readiness = services.check_readiness(uow, veteran).readiness
@@ -244,6 +257,10 @@ def test_sqlite_runs_in_wal_mode(sqlite_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     engine.dispose()
+    database = make_database(sqlite_url)
+    assert database.scalar("PRAGMA journal_mode") == "wal"
+    assert database.scalar("PRAGMA foreign_keys") == 1
+    database.dispose()
 
 
 def test_a_slip_is_stored_and_survives_the_next_request(uow: SqlUnitOfWork) -> None:
@@ -255,3 +272,93 @@ def test_a_slip_is_stored_and_survives_the_next_request(uow: SqlUnitOfWork) -> N
     assert status.no_contact_days == 2
     assert status.best_streak == 10
     assert status.stage is Stage.NO_CONTACT
+
+
+def test_the_statement_hook_sees_every_statement_sqlite_runs(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    engine.dispose()
+    database = make_database(sqlite_url)
+    uow = SqlUnitOfWork(database)
+    who = caller()
+    onboard(uow, who)
+    traced: list[str] = []
+    connection = database.checkout()  # this thread's connection: the one requests use
+    connection.set_trace_callback(traced.append)
+    database.checkin(connection)
+    counter = StatementCounter(database)
+    try:
+        services.log_day(uow, who, Contact.NONE, Activity.HOBBY, 7, history=True)
+        services.check_readiness(uow, who)
+        services.record_slip(uow, caller(now=NOON + timedelta(days=1)))
+    finally:
+        counter.close()
+        connection.set_trace_callback(None)
+    control = ("BEGIN", "COMMIT", "ROLLBACK")
+    run = [" ".join(s.split()) for s in traced if not s.strip().upper().startswith(control)]
+    assert len(run) == counter.count > 0
+    assert [s.split()[0] for s in run] == [s.split()[0] for s in counter.statements]
+    database.dispose()
+
+
+def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
+    uow: SqlUnitOfWork, engine: Engine, database: Database
+) -> None:
+    """The joined read gives what the separate history query gives, however the days fall:
+    daily logs for years, sparse logs, slips without a log, a user with nothing."""
+    shapes = {
+        "daily": [(i, 7) for i in range(0, 3 * 365)],
+        "sparse": [(i * 40, 5) for i in range(20)],
+        "slips": [(i, None) for i in range(0, 30, 3)] + [(i, 6) for i in range(1, 30, 3)],
+        "few": [(2, 8), (9, None)],
+        "none": [],
+    }
+    for name, days in shapes.items():
+        who = caller(name)
+        onboard(uow, who)
+        with engine.begin() as conn:
+            user_id = conn.execute(
+                select(User.id).where(User.user_hash == who.user_hash)
+            ).scalar_one()
+            for back, confidence in days:
+                conn.execute(
+                    insert(DayLog).values(
+                        user_id=user_id,
+                        day=NOON.date() - timedelta(days=back),
+                        contact="NONE" if confidence else "SOME",
+                        activity="HOBBY" if confidence else None,
+                        confidence=confidence,
+                    )
+                )
+    first = NOON.date() - timedelta(days=13)
+    for name in shapes:
+        who = caller(name)
+        with uow:
+            user, entries = uow.repo.get_user_with_screen(who.user_hash, first, 14)
+            assert user is not None
+            recent, logs = uow.repo.screen_history(user, first, 14)
+        assert [e for e in entries if e.day >= first] == recent, name
+        assert [e for e in entries if e.is_log][-14:] == logs, name
+        assert len(entries) <= 2 * 14, name
+    with uow:
+        assert uow.repo.get_user_with_screen("nobody", first, 14) == (None, [])
+
+
+def test_a_request_that_changes_nothing_writes_nothing_and_a_change_writes_only_its_columns(
+    uow: SqlUnitOfWork, database: Database
+) -> None:
+    who = caller()
+    onboard(uow, who)
+    services.status(uow, who)
+    counter = StatementCounter(database)
+    try:
+        services.status(uow, who)
+        services.log_day(uow, who, Contact.NONE, Activity.HOBBY, 7)
+    finally:
+        counter.close()
+    status_statements, log_statements = counter.statements[:1], counter.statements[1:]
+    assert [s.split()[0] for s in status_statements] == ["SELECT"]
+    update = next(s for s in log_statements if s.startswith("UPDATE users"))
+    assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert "stage" not in assigned and "user_hash" not in assigned
+    assert "log_days" in assigned

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from skill.app import CoachSkill
 from skill.db.models import DayLog, User
@@ -230,7 +230,7 @@ class Overlap:
         self.held = threading.Event()
         self.released = threading.Event()
 
-    def _hold(self, _conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+    def _hold(self, _conn: Any, sql: str, _params: Any) -> None:
         mine = threading.current_thread() is self.holder and not self.held.is_set()
         if mine and sql.lstrip().startswith(self.statement):
             self.held.set()
@@ -244,7 +244,7 @@ class Overlap:
 
         self.holder = threading.Thread(target=send, args=("first", first))
         other = threading.Thread(target=send, args=("second", second))
-        event.listen(self.skill.engine, "before_cursor_execute", self._hold)
+        self.skill.database.listen("execute", self._hold)
         try:
             self.holder.start()
             assert self.held.wait(RESULT_TIMEOUT_SECONDS), f"never reached {self.statement}"
@@ -253,7 +253,7 @@ class Overlap:
             self.released.set()
             self.holder.join(RESULT_TIMEOUT_SECONDS)
         finally:
-            event.remove(self.skill.engine, "before_cursor_execute", self._hold)
+            self.skill.database.remove("execute", self._hold)
         return answers["first"], answers["second"]
 
 

@@ -17,10 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from skill.app import CoachSkill
+from skill.db.database import Database
 from skill.db.engine import normalize_url
 from skill.db.models import DayLog, User
 from skill.web import create_app
@@ -51,32 +52,32 @@ class Fault:
     """While active, every SQL statement starting with `statement` (or every COMMIT) fails
     on the engine; `seen` lists the statements the request ran up to the failure."""
 
-    def __init__(self, engine: Engine, statement: str) -> None:
-        self.engine = engine
+    def __init__(self, database: Database, statement: str) -> None:
+        self.database = database
         self.statement = statement
         self.seen: list[str] = []
         self.fired = 0
 
-    def _on_execute(self, _conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+    def _on_execute(self, _conn: Any, sql: str, _params: Any) -> None:
         self.seen.append(" ".join(sql.split()[:3]))
         if sql.lstrip().upper().startswith(self.statement.upper()):
             self.fired += 1
             raise InjectedFault(self.statement)
 
-    def _on_commit(self, _conn: Any) -> None:
+    def _on_commit(self) -> None:
         self.seen.append("COMMIT")
         if self.statement == "COMMIT":
             self.fired += 1
             raise InjectedFault("COMMIT")
 
     def __enter__(self) -> Fault:
-        event.listen(self.engine, "before_cursor_execute", self._on_execute)
-        event.listen(self.engine, "commit", self._on_commit)
+        self.database.listen("execute", self._on_execute)
+        self.database.listen("commit", self._on_commit)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._on_execute)
-        event.remove(self.engine, "commit", self._on_commit)
+        self.database.remove("execute", self._on_execute)
+        self.database.remove("commit", self._on_commit)
 
 
 def skill_behind(handler_module: Any) -> CoachSkill:
@@ -128,7 +129,7 @@ def test_a_database_failing_mid_log_gets_an_apology_writes_nothing_and_the_retry
     alexa.next_day()
     before = database_now(database_url)
 
-    with Fault(skill_behind(module).engine, statement) as fault:
+    with Fault(skill_behind(module).database, statement) as fault:
         during = alexa.log_day(confidence=9)
     after_the_fault = database_now(database_url)
     retry = alexa.log_day(confidence=9)
@@ -155,7 +156,7 @@ def test_a_database_failing_under_the_web_endpoint_still_answers_200_with_an_apo
     alexa.next_day()
     before = database_now(sqlite_url)
 
-    with Fault(skill.engine, "UPDATE users"):
+    with Fault(skill.database, "UPDATE users"):
         response = client.post("/", json=full_log_event(alexa, confidence=9))
     after_the_fault = database_now(sqlite_url)
     retry = client.post("/", json=full_log_event(alexa, confidence=9))
@@ -209,16 +210,15 @@ def test_a_postgresql_connection_killed_mid_log_gets_an_apology_and_writes_nothi
     before = database_now(named_postgres_url)
     killed: list[int] = []
 
-    def kill_own_backend(conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+    def kill_own_backend(conn: Any, sql: str, _params: Any) -> None:
         if sql.lstrip().startswith(statement) and not killed:
-            pid = conn.connection.dbapi_connection.info.backend_pid
-            killed.append(terminate("pid = :pid", pid=pid))
+            killed.append(terminate("pid = :pid", pid=conn.info.backend_pid))
 
-    event.listen(skill.engine, "before_cursor_execute", kill_own_backend)
+    skill.database.listen("execute", kill_own_backend)
     try:
         during = alexa.log_day(confidence=9)
     finally:
-        event.remove(skill.engine, "before_cursor_execute", kill_own_backend)
+        skill.database.remove("execute", kill_own_backend)
     after_the_cut = database_now(named_postgres_url)
     retry = alexa.log_day(confidence=9)
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from skill.app import CoachSkill
 from tests.alexa import Alexa
@@ -83,13 +82,13 @@ class Device(Alexa):
 def _break_next_day_insert(skill: CoachSkill) -> None:
     """Make the next day-log INSERT a real SQL error, whose message carries the parameters."""
 
-    def corrupt(_conn: Any, _cursor: Any, sql: str, params: Any, *_args: Any) -> Any:
+    def corrupt(_conn: Any, sql: str, params: Any) -> Any:
         if sql.lstrip().startswith("INSERT INTO day_logs"):
-            event.remove(skill.engine, "before_cursor_execute", corrupt)
+            skill.database.remove("execute", corrupt)
             return sql + " nonsense", params
-        return sql, params
+        return None
 
-    event.listen(skill.engine, "before_cursor_execute", corrupt, retval=True)
+    skill.database.listen("execute", corrupt)
 
 
 def walk(handler: Any, skill_of: Callable[[], CoachSkill], journey: Journey, api: str) -> None:

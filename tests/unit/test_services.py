@@ -8,7 +8,7 @@ from types import TracebackType
 import pytest
 
 from skill import services
-from skill.db.models import User
+from skill.db.repository import USER_COLUMNS, UserRow
 from skill.domain.model import Activity, Contact, DayEntry, MeetingOutcome, Stage
 from skill.services import Caller
 
@@ -17,16 +17,27 @@ NOON = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
 class FakeRepository:
     def __init__(self) -> None:
-        self.users: dict[str, User] = {}
+        self.users: dict[str, UserRow] = {}
         self.days: dict[tuple[str, date], DayEntry] = {}
 
-    def get_user(self, user_hash: str, *, lock: bool = False) -> User | None:
+    def get_user(self, user_hash: str, *, lock: bool = False) -> UserRow | None:
         return self.users.get(user_hash)
+
+    def get_user_with_screen(
+        self, user_hash: str, since: date, logs: int, *, lock: bool = False
+    ) -> tuple[UserRow | None, list[DayEntry]]:
+        user = self.users.get(user_hash)
+        if user is None:
+            return None, []
+        recent, newest = self.screen_history(user, since, logs)
+        return user, sorted({e.day: e for e in (*recent, *newest)}.values(), key=lambda e: e.day)
 
     def add_user(
         self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
-    ) -> User:
-        user = User(
+    ) -> UserRow:
+        values = dict.fromkeys(USER_COLUMNS)
+        values.update(
+            id=len(self.users) + 1,
             user_hash=user_hash,
             locale=locale,
             time_zone=zone,
@@ -41,29 +52,30 @@ class FakeRepository:
             tips_seen="{}",
             reminder_offered=False,
         )
+        user = UserRow(tuple(values[c] for c in USER_COLUMNS))
         self.users[user_hash] = user
         return user
 
-    def day(self, user: User, day: date) -> DayEntry | None:
+    def day(self, user: UserRow, day: date) -> DayEntry | None:
         return self.days.get((user.user_hash, day))
 
-    def entries_since(self, user: User, first_day: date) -> list[DayEntry]:
+    def entries_since(self, user: UserRow, first_day: date) -> list[DayEntry]:
         return sorted(
             (e for (h, d), e in self.days.items() if h == user.user_hash and d >= first_day),
             key=lambda e: e.day,
         )
 
-    def put_day(self, user: User, entry: DayEntry) -> None:
+    def put_day(self, user: UserRow, entry: DayEntry) -> None:
         self.days[(user.user_hash, entry.day)] = entry
 
-    def mark_contact(self, user: User, day: date, contact: Contact) -> None:
+    def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
         before = self.days.get((user.user_hash, day))
         self.days[(user.user_hash, day)] = DayEntry(
             day, contact, before.activity if before else None, before.confidence if before else None
         )
 
     def screen_history(
-        self, user: User, first_day: date, logs: int
+        self, user: UserRow, first_day: date, logs: int
     ) -> tuple[list[DayEntry], list[DayEntry]]:
         mine = sorted(
             (e for (h, _), e in self.days.items() if h == user.user_hash), key=lambda e: e.day

@@ -1,0 +1,377 @@
+"""The request path's database: the driver itself (sqlite3 or psycopg 3), nothing in between.
+
+SQLAlchemy and Alembic own the schema (`models.py`, `migrations/`, `migrate.py`), but a
+request never imports them: `import sqlalchemy` alone takes longer than a bare ask-sdk
+skill's whole cold start, and one ORM unit of work costs more than the bare skill's whole
+request. A request runs at most a few short, prepared statements, written out in
+`repository.py`; this module turns a `DATABASE_URL` (a SQLAlchemy URL) into connections for
+them, with the same tuning the engine had: SQLite in WAL mode with `BEGIN IMMEDIATE`, and a
+small PostgreSQL pool with a statement timeout that replaces connections the server dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Protocol
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+#: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
+STATEMENT_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 10000
+#: PostgreSQL connections: kept idle, at most open at once, replaced after this many seconds.
+POOL_SIZE = 2
+POOL_LIMIT = 5
+POOL_RECYCLE_SECONDS = 300
+CONNECT_TIMEOUT_SECONDS = 5
+
+Dialect = Literal["sqlite", "postgresql"]
+Params = dict[str, Any]
+#: Called before each statement with (DB-API connection, SQL, parameters); may raise, or
+#: return a replacement (SQL, parameters). Tests and benchmarks use it; requests don't.
+ExecuteHook = Callable[[Any, str, Params], "tuple[str, Params] | None"]
+#: Called when a unit of work opens a transaction ("begin") and before it commits ("commit").
+TransactionHook = Callable[[], None]
+HookName = Literal["execute", "begin", "commit"]
+
+
+class DatabaseError(Exception):
+    """A database failure on the request path (the driver's own error is its cause)."""
+
+
+class BadDatabaseUrl(ValueError):
+    """DATABASE_URL names a database this skill cannot use."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a DATABASE_URL points."""
+
+    dialect: Dialect
+    path: str | None = None  # SQLite: a file, or None for a private in-memory database
+    conninfo: str | None = None  # PostgreSQL: a libpq URI
+    options: str = ""  # PostgreSQL: server options given in the URL
+
+
+def normalize_url(url: str) -> str:
+    """Let `postgres://` and `postgresql://` URLs use psycopg 3, the driver we ship."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def parse_url(url: str) -> Target:
+    """Read a SQLAlchemy database URL (sqlite:///file, postgresql+psycopg://...)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise BadDatabaseUrl("DATABASE_URL has no scheme")
+    backend = scheme.split("+", 1)[0].lower()
+    if backend == "sqlite":
+        # sqlite:///relative, sqlite:////absolute, sqlite:// (in memory)
+        path = unquote(rest.split("?", 1)[0])
+        if path.startswith("/"):
+            path = path[1:]
+        return Target("sqlite", path=None if path in ("", ":memory:") else path)
+    if backend in ("postgresql", "postgres"):
+        parts = urlsplit("postgresql://" + rest)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        options = " ".join(v for k, v in query if k == "options")
+        kept = urlencode([(k, v) for k, v in query if k != "options"])
+        conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, kept, ""))
+        return Target("postgresql", conninfo=conninfo, options=options)
+    raise BadDatabaseUrl(f"unsupported database: {backend}")
+
+
+_NAMED = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def for_dialect(sql: str, dialect: Dialect) -> str:
+    """SQL written with :name parameters, in the driver's own parameter style."""
+    if dialect == "sqlite":
+        return sql
+    return _NAMED.sub(r"%(\1)s", sql)
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection the repository uses."""
+
+    def execute(self, sql: str, params: Params | Sequence[Any] = ...) -> Any: ...
+
+
+class Database:
+    """Connections for one DATABASE_URL, and the hooks tests use to watch statements."""
+
+    dialect: Dialect
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.target = parse_url(normalize_url(url))
+        self.dialect = self.target.dialect
+        self.execute_hooks: list[ExecuteHook] = []
+        self.begin_hooks: list[TransactionHook] = []
+        self.commit_hooks: list[TransactionHook] = []
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def _hooks(self, name: HookName) -> list[Any]:
+        if name == "execute":
+            return self.execute_hooks
+        return self.begin_hooks if name == "begin" else self.commit_hooks
+
+    def listen(self, name: HookName, hook: Callable[..., Any]) -> None:
+        """Call `hook` before every statement ("execute"), when a transaction opens
+        ("begin") or before it commits ("commit")."""
+        self._hooks(name).append(hook)
+
+    def remove(self, name: HookName, hook: Callable[..., Any]) -> None:
+        """Stop calling a hook added with `listen`."""
+        self._hooks(name).remove(hook)
+
+    # -- connections ------------------------------------------------------------------------
+
+    def checkout(self) -> Any:
+        """A connection with no transaction open (give it back with `checkin`)."""
+        raise NotImplementedError
+
+    def checkin(self, connection: Any, *, broken: bool = False) -> None:
+        """Return a connection; a broken one is closed instead of reused."""
+        raise NotImplementedError
+
+    def begin(self, connection: Any) -> None:
+        """Open a transaction that holds the write lock (SQLite) or let the driver open one."""
+
+    def is_disconnect(self, connection: Any, error: BaseException) -> bool:
+        """Whether `error` means the connection is gone (so a fresh one may be tried)."""
+        return False
+
+    def errors(self) -> tuple[type[BaseException], ...]:
+        """The driver's exception classes."""
+        raise NotImplementedError
+
+    def dispose(self) -> None:
+        """Close every connection this database holds."""
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Any]:
+        """A connection for a few statements outside the request path (health checks)."""
+        connection = self.checkout()
+        broken = False
+        try:
+            yield connection
+            connection.rollback()
+        except BaseException:
+            broken = True
+            raise
+        finally:
+            self.checkin(connection, broken=broken)
+
+    def ping(self) -> bool:
+        """Whether the database answers."""
+        try:
+            with self.connect() as connection:
+                connection.execute("SELECT 1").fetchone()
+            return True
+        except Exception:
+            return False
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        """The first column of the first row of one statement (outside the request path)."""
+        with self.connect() as connection:
+            row = connection.execute(for_dialect(sql, self.dialect), params or {}).fetchone()
+            return None if row is None else row[0]
+
+    def bind(self, value: Any) -> Any:
+        """A parameter value in the form the driver stores it."""
+        return value
+
+
+class SqliteDatabase(Database):
+    """One connection per thread (SQLite connections are cheap and not thread-safe)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.path = self.target.path
+        if self.path is not None:
+            # If the folder can't be made, connecting fails and the request gets an apology.
+            with contextlib.suppress(OSError):
+                Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._memory: sqlite3.Connection | None = None
+        self._memory_lock = threading.RLock()
+
+    def _open(self) -> sqlite3.Connection:
+        where = ":memory:" if self.path is None else str(Path(self.path).expanduser())
+        connection = sqlite3.connect(
+            where,
+            timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,  # transactions are ours: BEGIN IMMEDIATE, COMMIT
+            check_same_thread=False,
+        )
+        connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if self.path is not None:
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        with self._lock:
+            self._all.append(connection)
+        return connection
+
+    def checkout(self) -> sqlite3.Connection:
+        if self.path is None:  # one private database, shared by the process's threads
+            self._memory_lock.acquire()
+            if self._memory is None:
+                self._memory = self._open()
+            return self._memory
+        pid = os.getpid()
+        found: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if found is None or getattr(self._local, "pid", None) != pid:  # none yet, or forked
+            found = self._open()
+            self._local.connection, self._local.pid = found, pid
+        return found
+
+    def checkin(self, connection: Any, *, broken: bool = False) -> None:
+        if connection.in_transaction:
+            connection.rollback()
+        if self.path is None:
+            self._memory_lock.release()
+        elif broken:
+            self._forget(connection)
+
+    def _forget(self, connection: sqlite3.Connection) -> None:
+        if getattr(self._local, "connection", None) is connection:
+            self._local.connection = None
+        with self._lock:
+            if connection in self._all:
+                self._all.remove(connection)
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
+
+    def begin(self, connection: Any) -> None:
+        # Take the write lock up front: two requests for one user then queue instead of
+        # failing to upgrade a read lock.
+        connection.execute("BEGIN IMMEDIATE")
+
+    def errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.Error,)
+
+    def bind(self, value: Any) -> Any:
+        # sqlite3's own date adapter is deprecated; store ISO text, as SQLAlchemy does.
+        return value.isoformat() if isinstance(value, date) else value
+
+    def dispose(self) -> None:
+        with self._lock:
+            everything, self._all = self._all, []
+        for connection in everything:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        self._local = threading.local()
+        self._memory = None
+
+
+class PostgresDatabase(Database):
+    """A small pool of psycopg connections, each with a statement timeout."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self._idle: queue.LifoQueue[tuple[Any, float]] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(POOL_LIMIT)
+        self._pid = os.getpid()
+        self._opened: dict[int, float] = {}
+        options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        self._options = f"{self.target.options} {options}".strip()
+
+    def _open(self) -> Any:
+        import psycopg
+
+        connection = psycopg.connect(
+            self.target.conninfo or "",
+            options=self._options,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        )
+        self._opened[id(connection)] = time.monotonic()
+        return connection
+
+    def checkout(self) -> Any:
+        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
+            self._idle = queue.LifoQueue()
+            self._slots = threading.BoundedSemaphore(POOL_LIMIT)
+            self._pid = os.getpid()
+        if not self._slots.acquire(timeout=CONNECT_TIMEOUT_SECONDS):
+            raise DatabaseError("no database connection free")
+        try:
+            while True:
+                try:
+                    connection, opened = self._idle.get_nowait()
+                except queue.Empty:
+                    return self._open()
+                if connection.closed or time.monotonic() - opened > POOL_RECYCLE_SECONDS:
+                    self._close(connection)
+                    continue
+                return connection
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def checkin(self, connection: Any, *, broken: bool = False) -> None:
+        try:
+            if broken or connection.closed or connection.broken:
+                self._close(connection)
+                return
+            if connection.info.transaction_status != 0:  # not idle: end what is open
+                try:
+                    connection.rollback()
+                except Exception:
+                    self._close(connection)
+                    return
+            if self._idle.qsize() < POOL_SIZE:
+                self._idle.put((connection, self._opened.get(id(connection), 0.0)))
+            else:
+                self._close(connection)
+        finally:
+            self._slots.release()
+
+    def _close(self, connection: Any) -> None:
+        self._opened.pop(id(connection), None)
+        with contextlib.suppress(Exception):
+            connection.close()
+
+    def is_disconnect(self, connection: Any, error: BaseException) -> bool:
+        import psycopg
+
+        return isinstance(error, psycopg.OperationalError) and bool(
+            connection.closed or connection.broken
+        )
+
+    def errors(self) -> tuple[type[BaseException], ...]:
+        import psycopg
+
+        return (psycopg.Error,)
+
+    def dispose(self) -> None:
+        while True:
+            try:
+                connection, _opened = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._close(connection)
+
+
+def make_database(url: str) -> Database:
+    """The database a DATABASE_URL names (nothing is connected until it is used)."""
+    target = parse_url(normalize_url(url))
+    if target.dialect == "sqlite":
+        return SqliteDatabase(url)
+    return PostgresDatabase(url)
