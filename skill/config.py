@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "comeback-coach"
 
 
@@ -20,6 +18,8 @@ def _flag(value: str | None, default: bool) -> bool:
 
 def default_data_dir() -> Path:
     """The per-user data folder where the embedded SQLite database lives."""
+    import platformdirs  # only a local install without COACH_DATA_DIR needs it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

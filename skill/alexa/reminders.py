@@ -13,7 +13,6 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, SlotConfirmationStatus
 from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.interfaces.connections import SendRequestDirective
-from babel.dates import format_time
 
 from skill import services
 from skill.alexa import context
@@ -46,6 +45,8 @@ def parse_time(value: Any) -> time | None:
 
 def spoken_time(strings: Strings, at: time) -> str:
     """'9:00 PM' in en-US, '21:00' in German: the locale's short time."""
+    from babel.dates import format_time  # only reminder replies need dates
+
     text = format_time(at, format="short", locale=strings.locale.replace("-", "_"))
     return text.replace("\u202f", " ").replace("\xa0", " ")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
 
 from skill.domain import rules
@@ -94,6 +93,9 @@ def show_progress(
     """Add the card for the Alexa app, and the APL document on a device with a screen."""
     handler_input.response_builder.set_card(SimpleCard(strings.text("card.title"), card_text))
     if apl and status.history is not None:
+        # Imported here: the APL package is a hundred modules, and most devices have no screen.
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
         handler_input.response_builder.add_directive(
             RenderDocumentDirective(
                 token=TOKEN,
