@@ -141,21 +141,28 @@ class _Loaded:
     entries: list[DayEntry] | None = None
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """Which day rows to read with the user: `days` before the UTC date (a day more than
+    the window, for zones ahead of UTC and behind it), plus the newest `logs` logs."""
+
+    days: int
+    logs: int = 0
+
+
 def _read(
-    uow: UnitOfWork, caller: Caller, reach: int | None
+    uow: UnitOfWork, caller: Caller, reach: _Reach | None
 ) -> tuple[UserRow | None, list[DayEntry] | None]:
     if reach is None:
         return uow.repo.get_user(caller.user_hash, lock=True), None
     # Today is not known before the row (and its zone) is: reach back from the UTC date
     # far enough for any zone; callers narrow the entries to their today.
-    since = caller.now.date() - timedelta(days=reach)
-    return uow.repo.get_user_with_screen(
-        caller.user_hash, since, rules.SCREEN_HISTORY_DAYS, lock=True
-    )
+    since = caller.now.date() - timedelta(days=reach.days)
+    return uow.repo.get_user_with_screen(caller.user_hash, since, reach.logs, lock=True)
 
 
 def _load(
-    uow: UnitOfWork, caller: Caller, *, create: bool, reach: int | None = None
+    uow: UnitOfWork, caller: Caller, *, create: bool, reach: _Reach | None = None
 ) -> _Loaded | None:
     """Find (or create) the user, with today in their zone; the zone is looked up at most
     once a UTC day, outside the transaction, so no lock is held during the call. With
@@ -238,7 +245,7 @@ def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
 
 
 @contextmanager
-def _journey(uow: UnitOfWork, caller: Caller, reach: int | None = None) -> Iterator[_Loaded]:
+def _journey(uow: UnitOfWork, caller: Caller, reach: _Reach | None = None) -> Iterator[_Loaded]:
     """One request's transaction on the caller's journey: loaded (the user created if
     new), then saved and committed when the block ends normally, rolled back otherwise."""
     with uow:
@@ -250,10 +257,16 @@ def _journey(uow: UnitOfWork, caller: Caller, reach: int | None = None) -> Itera
 
 # -- use cases ----------------------------------------------------------------------------
 
-#: Days before the UTC date a screen's rows are read from: the window, plus a day for zones
-#: ahead of UTC and one for zones behind it.
-_SCREEN_REACH = rules.SCREEN_HISTORY_DAYS + 1
-_PROGRESS_REACH = 2 * rules.PROGRESS_WINDOW_DAYS + 1
+_SCREEN_REACH = _Reach(rules.SCREEN_HISTORY_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
+_PROGRESS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
+_WEEKS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1)
+_READINESS_REACH = _Reach(rules.HISTORY_WINDOW_DAYS + 1)
+
+
+def _since(uow: UnitOfWork, loaded: _Loaded, first_day: date) -> list[DayEntry]:
+    if loaded.entries is None:
+        return uow.repo.entries_since(loaded.user, first_day)
+    return [e for e in loaded.entries if e.day >= first_day]
 
 
 def open_session(
@@ -386,9 +399,9 @@ class ReadinessResult:
 
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, _READINESS_REACH) as loaded:
         since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
-        entries = uow.repo.entries_since(loaded.user, since)
+        entries = _since(uow, loaded, since)
         result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
         return result
 
@@ -421,7 +434,7 @@ class ProgressResult:
 
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
-    with _journey(uow, caller, _PROGRESS_REACH if history else None) as loaded:
+    with _journey(uow, caller, _PROGRESS_REACH if history else _WEEKS_REACH) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
@@ -436,7 +449,7 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
                 status, history=History(tuple(e for e in recent if e.day >= first), tuple(logs))
             )
         else:
-            entries = uow.repo.entries_since(loaded.user, since)
+            entries = _since(uow, loaded, since)
         result = ProgressResult(status, summarize(entries, loaded.today))
         return result
 

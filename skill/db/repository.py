@@ -215,6 +215,15 @@ class _Sql:
         """
         self.screen = sql(screen)
         self.screen_locked = sql(screen + (" FOR UPDATE OF u" if pg else ""))
+        # The user and every day from `since` on (what the readiness rules judge).
+        days = f"""
+            SELECT {_U_COLUMNS}, d.day, d.contact, d.activity, d.confidence
+            FROM users u LEFT JOIN day_logs d ON d.user_id = u.id AND d.day >= :since
+            WHERE u.user_hash = :user_hash
+            ORDER BY d.day
+        """
+        self.days = sql(days)
+        self.days_locked = sql(days + (" FOR UPDATE OF u" if pg else ""))
         # One statement creates the user, or returns (and on PostgreSQL locks) the row a
         # concurrent request has just created.
         self.add_user = sql(
@@ -308,9 +317,14 @@ class Repository:
         self, user_hash: str, since: date, logs: int, *, lock: bool = False
     ) -> tuple[UserRow | None, list[DayEntry]]:
         """The user row and, in the same statement, every entry from `since` on plus the
-        newest `logs` day logs however old (oldest first; callers narrow to their today)."""
-        query = self._sql.screen_locked if lock else self._sql.screen
-        params = {"user_hash": user_hash, "since": since, "older": logs - 1, "epoch": _EPOCH}
+        newest `logs` day logs however old (oldest first; callers narrow to their today).
+        With `logs` 0, only the entries from `since` on."""
+        params: dict[str, Any] = {"user_hash": user_hash, "since": since}
+        if logs:
+            query = self._sql.screen_locked if lock else self._sql.screen
+            params.update(older=logs - 1, epoch=_EPOCH)
+        else:
+            query = self._sql.days_locked if lock else self._sql.days
         rows = self._run(query, params).fetchall()
         if not rows:
             return None, []

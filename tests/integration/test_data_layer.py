@@ -340,6 +340,10 @@ def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
         assert [e for e in entries if e.day >= first] == recent, name
         assert [e for e in entries if e.is_log][-14:] == logs, name
         assert len(entries) <= 2 * 14, name
+        with uow:
+            user, days = uow.repo.get_user_with_screen(who.user_hash, first, 0)
+            assert user is not None
+            assert days == uow.repo.entries_since(user, first), name
     with uow:
         assert uow.repo.get_user_with_screen("nobody", first, 14) == (None, [])
 
