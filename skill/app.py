@@ -28,7 +28,7 @@ from skill.alexa.speech import Reply
 from skill.config import Settings
 from skill.db.database import Database, make_database
 from skill.db.migrate import ensure_schema
-from skill.db.uow import SqlUnitOfWork, UnitOfWork
+from skill.db.uow import UnitOfWork, unit_of_work
 from skill.i18n import Strings, resolve_locale
 from skill.services import Caller, hash_user_id
 
@@ -202,7 +202,7 @@ class CoachSkill:
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work on this skill's database."""
-        return SqlUnitOfWork(self.database)
+        return unit_of_work(self.database)
 
     def zone_lookup_for(self, event: Mapping[str, Any]) -> Callable[[], str | None] | None:
         """How to learn this request's time zone: the Settings API, or the console's zone."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -9,10 +10,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.db.repository import UserRow, journey_of, store_journey
-from skill.db.uow import UnitOfWork
+from skill.db.uow import Conflict, UnitOfWork
 from skill.domain import rules
 from skill.domain.model import (
     Activity,
@@ -29,6 +31,10 @@ from skill.domain.tips import todays_tip
 log = logging.getLogger(__name__)
 
 ZoneLookup = Callable[[], str | None]
+P = ParamSpec("P")
+R = TypeVar("R")
+#: How often a use case is run when other requests keep changing the user under it.
+CONFLICT_ATTEMPTS = 3
 
 
 def hash_user_id(user_id: str, pepper: str) -> str:
@@ -172,10 +178,10 @@ def _load(
     wanted = user is not None or create
     looked = False
     if wanted and caller.zone_lookup is not None and _zone_is_stale(user, caller.now):
-        uow.rollback()
+        read_again = uow.pause()
         fetched = caller.zone_lookup()
         looked = True
-        if user is not None:  # it may have changed while no lock was held
+        if user is not None and read_again:  # it may have changed while no lock was held
             user, entries = _read(uow, caller, reach)
     is_new = user is None
     if user is None:
@@ -257,6 +263,23 @@ def _journey(uow: UnitOfWork, caller: Caller, reach: _Reach | None = None) -> It
 
 # -- use cases ----------------------------------------------------------------------------
 
+
+def _retried(use_case: Callable[P, R]) -> Callable[P, R]:
+    """Run the use case again when another request changed the user between this one's
+    read and its write (PostgreSQL reads optimistically; see `PostgresUnitOfWork`)."""
+
+    @functools.wraps(use_case)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        for attempt in range(1, CONFLICT_ATTEMPTS):
+            try:
+                return use_case(*args, **kwargs)
+            except Conflict:
+                log.info("the user changed under a request; running it again (%d)", attempt)
+        return use_case(*args, **kwargs)
+
+    return run
+
+
 _SCREEN_REACH = _Reach(rules.SCREEN_HISTORY_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
 _PROGRESS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
 _WEEKS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1)
@@ -269,6 +292,7 @@ def _since(uow: UnitOfWork, loaded: _Loaded, first_day: date) -> list[DayEntry]:
     return [e for e in loaded.entries if e.day >= first_day]
 
 
+@_retried
 def open_session(
     uow: UnitOfWork,
     caller: Caller,
@@ -287,11 +311,13 @@ def open_session(
         return status
 
 
+@_retried
 def status(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Today's figures (celebrating a milestone that has come due)."""
     return open_session(uow, caller, history=history)
 
 
+@_retried
 def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
     """Reflect, question one. Not safe: moving on, and the plan never suggests contact."""
     with _journey(uow, caller) as loaded:
@@ -301,6 +327,7 @@ def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
         return result
 
 
+@_retried
 def answer_worth_pursuing(uow: UnitOfWork, caller: Caller, *, worth_it: bool) -> Status:
     """Reflect, question two: yes starts no contact, no is moving on."""
     with _journey(uow, caller) as loaded:
@@ -310,6 +337,7 @@ def answer_worth_pursuing(uow: UnitOfWork, caller: Caller, *, worth_it: bool) ->
         return result
 
 
+@_retried
 def log_day(
     uow: UnitOfWork,
     caller: Caller,
@@ -353,6 +381,7 @@ def log_day(
         return result
 
 
+@_retried
 def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
     """'I texted my ex': the clock restarts, the history and best streak stay."""
     with _journey(uow, caller) as loaded:
@@ -380,6 +409,7 @@ class TipResult:
     index: int
 
 
+@_retried
 def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
     """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
     with _journey(uow, caller) as loaded:
@@ -397,6 +427,7 @@ class ReadinessResult:
     readiness: Readiness
 
 
+@_retried
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
     with _journey(uow, caller, _READINESS_REACH) as loaded:
@@ -406,6 +437,7 @@ def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
         return result
 
 
+@_retried
 def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool) -> Status:
     """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
     with _journey(uow, caller) as loaded:
@@ -432,6 +464,7 @@ class ProgressResult:
     week: WeekSummary
 
 
+@_retried
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
     with _journey(uow, caller, _PROGRESS_REACH if history else _WEEKS_REACH) as loaded:
@@ -454,6 +487,7 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
         return result
 
 
+@_retried
 def arrange_meeting(uow: UnitOfWork, caller: Caller) -> tuple[Status, bool]:
     """'I'm meeting my ex': from the ready stage on, the meeting stage; earlier, nothing moves.
 
@@ -467,6 +501,7 @@ def arrange_meeting(uow: UnitOfWork, caller: Caller) -> tuple[Status, bool]:
         return result, arranged
 
 
+@_retried
 def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) -> Status:
     """Again → rekindling; unsure → still the meeting stage; no spark is answered by
     `choose_after_no_spark` once the user has said what they want."""
@@ -478,6 +513,7 @@ def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) ->
         return result
 
 
+@_retried
 def choose_after_no_spark(uow: UnitOfWork, caller: Caller, *, move_on: bool) -> Status:
     """No spark at the meeting: move on, or keep building confidence and check again later."""
     with _journey(uow, caller) as loaded:
@@ -488,6 +524,7 @@ def choose_after_no_spark(uow: UnitOfWork, caller: Caller, *, move_on: bool) -> 
         return result
 
 
+@_retried
 def move_on(uow: UnitOfWork, caller: Caller) -> Status:
     """'I don't want them back': moving on, a win."""
     with _journey(uow, caller) as loaded:
@@ -499,6 +536,7 @@ def move_on(uow: UnitOfWork, caller: Caller) -> Status:
         return result
 
 
+@_retried
 def start_over(uow: UnitOfWork, caller: Caller) -> Status:
     """A fresh journey from the reflect questions; the day logs stay."""
     with _journey(uow, caller) as loaded:
@@ -507,6 +545,7 @@ def start_over(uow: UnitOfWork, caller: Caller) -> Status:
         return result
 
 
+@_retried
 def delete_user(uow: UnitOfWork, user_hash: str) -> bool:
     """Delete every row the user has; True when there was anything."""
     with uow:
@@ -534,6 +573,7 @@ class ReminderState:
     zone: str
 
 
+@_retried
 def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
     """What a reminder request needs: the current reminder and the user's time zone."""
     with _journey(uow, caller) as loaded:
@@ -542,6 +582,7 @@ def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
         return state
 
 
+@_retried
 def save_reminder(uow: UnitOfWork, caller: Caller, token: str | None, time: str | None) -> None:
     """Remember the reminder Alexa created (or that there is none any more)."""
     with uow:

@@ -300,6 +300,7 @@ class PostgresDatabase(Database):
             self.target.conninfo or "",
             options=self._options,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            autocommit=True,  # transactions are opened by the unit of work, when it writes
         )
         self._opened[id(connection)] = time.monotonic()
         return connection
@@ -347,6 +348,9 @@ class PostgresDatabase(Database):
         self._opened.pop(id(connection), None)
         with contextlib.suppress(Exception):
             connection.close()
+
+    def begin(self, connection: Any) -> None:
+        connection.execute("BEGIN")
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
         import psycopg

@@ -15,7 +15,7 @@ from skill.db.database import Dialect, for_dialect
 from skill.domain.model import Activity, Contact, DayEntry, Journey, Stage
 
 if TYPE_CHECKING:
-    from skill.db.uow import Statements
+    from skill.db.uow import Runner
 
 #: Every column of `users` the skill reads or writes, in SELECT order.
 USER_COLUMNS = (
@@ -171,6 +171,11 @@ def _entry(day: Any, contact: str, activity: str | None, confidence: int | None)
     )
 
 
+def user_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A users row as the driver returned it, in the types the skill uses."""
+    return _user(row).values()
+
+
 def _user(row: tuple[Any, ...]) -> UserRow:
     values = list(row[:_WIDTH])
     for i in _DATE_AT:
@@ -264,6 +269,7 @@ class _Sql:
             """
         )
         self.user_id = sql("SELECT id FROM users WHERE user_hash = :user_hash")
+        self.user_by_id_locked = sql(f"SELECT {_COLUMNS} FROM users WHERE id = :id") + lock
         self.delete_days = sql("DELETE FROM day_logs WHERE user_id = :user_id")
         self.delete_user = sql("DELETE FROM users WHERE id = :user_id")
         self._dialect = dialect
@@ -291,10 +297,11 @@ def statements_for(dialect: Dialect) -> _Sql:
 
 
 class Repository:
-    """Users and day entries inside one unit of work, which runs the statements."""
+    """Users and day entries inside one unit of work, which runs the statements: reads
+    at once, writes when the unit of work chooses (at once, or all together at commit)."""
 
-    def __init__(self, run: Statements, dialect: Dialect) -> None:
-        self._run = run
+    def __init__(self, runner: Runner, dialect: Dialect) -> None:
+        self._db = runner
         self._sql = statements_for(dialect)
         self._loaded: dict[int, tuple[UserRow, tuple[Any, ...]]] = {}
 
@@ -310,7 +317,7 @@ class Repository:
         BEGIN IMMEDIATE already serializes writers).
         """
         query = self._sql.user_locked if lock else self._sql.user
-        row = self._run(query, {"user_hash": user_hash}).fetchone()
+        row = self._db.read(query, {"user_hash": user_hash}).fetchone()
         return None if row is None else self._keep(_user(row))
 
     def get_user_with_screen(
@@ -325,7 +332,7 @@ class Repository:
             params.update(older=logs - 1, epoch=_EPOCH)
         else:
             query = self._sql.days_locked if lock else self._sql.days
-        rows = self._run(query, params).fetchall()
+        rows = self._db.read(query, params).fetchall()
         if not rows:
             return None, []
         user = self._keep(_user(rows[0]))
@@ -336,7 +343,7 @@ class Repository:
         self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
     ) -> UserRow:
         """Create the user (or find the one a concurrent request just created)."""
-        row = self._run(
+        row = self._db.create(
             self._sql.add_user,
             {
                 "user_hash": user_hash,
@@ -351,7 +358,7 @@ class Repository:
 
     def entries_since(self, user: UserRow, first_day: date) -> list[DayEntry]:
         """Entries from `first_day` on, oldest first (an index range scan, bounded in size)."""
-        rows = self._run(self._sql.since, {"user_id": user.id, "first_day": first_day})
+        rows = self._db.read(self._sql.since, {"user_id": user.id, "first_day": first_day})
         return [_entry(*r) for r in rows.fetchall()]
 
     def screen_history(
@@ -364,7 +371,7 @@ class Repository:
         returns is a log, so the newest 2 × `logs` rows hold both answers.
         """
         params = {"user_id": user.id, "first_day": first_day, "limit": 2 * logs}
-        rows = self._run(self._sql.recent, params).fetchall()
+        rows = self._db.read(self._sql.recent, params).fetchall()
         entries = [_entry(*r) for r in reversed(rows)]
         recent = [e for e in entries if e.day >= first_day]
         newest_logs = [e for e in entries if e.is_log][-logs:]
@@ -372,7 +379,7 @@ class Repository:
 
     def put_day(self, user: UserRow, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""
-        self._run(
+        self._db.write(
             self._sql.put_day,
             {
                 "user_id": user.id,
@@ -385,17 +392,23 @@ class Repository:
 
     def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
         """Set one day's contact, keeping its activity and confidence."""
-        self._run(self._sql.mark_contact, {"user_id": user.id, "day": day, "contact": str(contact)})
+        self._db.write(
+            self._sql.mark_contact, {"user_id": user.id, "day": day, "contact": str(contact)}
+        )
 
     def delete_user(self, user_hash: str) -> bool:
         """Delete the user and every row they own; True when there was something to delete."""
-        row = self._run(self._sql.user_id, {"user_hash": user_hash}).fetchone()
+        row = self._db.read(self._sql.user_id, {"user_hash": user_hash}).fetchone()
         if row is None:
             return False
-        self._run(self._sql.delete_days, {"user_id": row[0]})
-        self._run(self._sql.delete_user, {"user_id": row[0]})
+        self._db.write(self._sql.delete_days, {"user_id": row[0]})
+        self._db.write(self._sql.delete_user, {"user_id": row[0]})
         self._loaded = {k: v for k, v in self._loaded.items() if k != row[0]}
         return True
+
+    def loaded(self) -> list[tuple[int, tuple[Any, ...]]]:
+        """Each user read in this transaction, with the values it was read with."""
+        return [(user_id, before) for user_id, (_user, before) in self._loaded.items()]
 
     def flush(self) -> None:
         """Write the columns of loaded users that changed (nothing when none did)."""
@@ -405,8 +418,7 @@ class Repository:
             if changed:
                 params = {c: getattr(user, c) for c in changed}
                 params["id"] = user.id
-                self._run(self._sql.update(changed), params)
-        self.forget()
+                self._db.write(self._sql.update(changed), params)
 
     def forget(self) -> None:
         """Drop what was loaded (the transaction it came from has ended)."""

@@ -6,13 +6,24 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from skill.db.database import Database, DatabaseError, Params
-from skill.db.repository import Repository
+from skill.db.repository import Repository, statements_for, user_values
 
 
-class Statements(Protocol):
-    """Runs one statement in the unit of work's transaction and returns its cursor."""
+class Conflict(Exception):
+    """Another request changed this user between our read and our write; run it again."""
 
-    def __call__(self, sql: str, params: Params) -> Any: ...
+
+class Runner(Protocol):
+    """How the repository's statements reach the database."""
+
+    def read(self, sql: str, params: Params) -> Any:
+        """Run a query now and return its cursor."""
+
+    def create(self, sql: str, params: Params) -> Any:
+        """Run a write whose result is needed now (INSERT … RETURNING)."""
+
+    def write(self, sql: str, params: Params) -> None:
+        """Run a write, now or at commit."""
 
 
 class UnitOfWork(Protocol):
@@ -33,11 +44,17 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None: ...
 
+    def pause(self) -> bool: ...
 
-class SqlUnitOfWork:
-    """A unit of work on one database connection, taken at the first statement and given
-    back when the transaction ends (so none is held while an Alexa API is called)."""
 
+def unit_of_work(database: Database) -> SqlUnitOfWork | PostgresUnitOfWork:
+    """The unit of work that suits the database."""
+    if database.dialect == "postgresql":
+        return PostgresUnitOfWork(database)
+    return SqlUnitOfWork(database)
+
+
+class _Base:
     repo: Repository
 
     def __init__(self, database: Database) -> None:
@@ -46,7 +63,7 @@ class SqlUnitOfWork:
         self._connection: Any = None
 
     def __enter__(self) -> Self:
-        self.repo = Repository(self._run, self._db.dialect)
+        self.repo = Repository(self, self._db.dialect)
         return self
 
     def __exit__(
@@ -57,15 +74,66 @@ class SqlUnitOfWork:
     ) -> None:
         self.rollback()
 
-    def _run(self, sql: str, params: Params) -> Any:
-        connection = self._connection
-        fresh = connection is None
-        if fresh:
-            connection = self._begin()
+    def read(self, sql: str, params: Params) -> Any:
+        """Run a query now and return its cursor."""
+        raise NotImplementedError
+
+    def create(self, sql: str, params: Params) -> Any:
+        """Run a write whose result is needed now."""
+        raise NotImplementedError
+
+    def write(self, sql: str, params: Params) -> None:
+        """Run a write, now or at commit."""
+        raise NotImplementedError
+
+    def rollback(self) -> None:
+        """Drop the request's changes and end its transaction."""
+        raise NotImplementedError
+
+    def pause(self) -> bool:
+        """Hold no lock and no connection while the caller waits on something slow (an
+        Alexa API call); True when what was read must be read again afterwards."""
+        self.rollback()
+        return True
+
+    def _hooked(self, connection: Any, sql: str, params: Params) -> tuple[str, Params]:
         for hook in self._db.execute_hooks:
             replaced = hook(connection, sql, params)
             if replaced is not None:
                 sql, params = replaced
+        return sql, params
+
+    def _checkout(self) -> Any:
+        try:
+            connection = self._db.checkout()
+        except self._errors as exc:
+            raise DatabaseError(type(exc).__name__) from exc
+        self._connection = connection
+        return connection
+
+    def _end(self, *, broken: bool = False) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            self._db.checkin(connection, broken=broken)
+
+    def _failed(self, exc: BaseException) -> DatabaseError:
+        broken = self._connection is not None and self._db.is_disconnect(self._connection, exc)
+        self._end(broken=broken)
+        return DatabaseError(type(exc).__name__)
+
+
+class SqlUnitOfWork(_Base):
+    """One transaction on one connection, taken at the first statement and given back when
+    it ends (so none is held while an Alexa API is called). On SQLite the transaction
+    starts with BEGIN IMMEDIATE, so writers for one user queue rather than race."""
+
+    def read(self, sql: str, params: Params) -> Any:
+        """Run a statement in the transaction (opening it first if need be)."""
+        connection = self._connection
+        fresh = connection is None
+        if fresh:
+            connection = self._begin()
+        sql, params = self._hooked(connection, sql, params)
         bound = {k: self._db.bind(v) for k, v in params.items()}
         try:
             return connection.execute(sql, bound)
@@ -78,30 +146,26 @@ class SqlUnitOfWork:
                 try:
                     return connection.execute(sql, bound)
                 except self._errors as again:
-                    self._end(broken=True)
-                    raise DatabaseError(type(again).__name__) from again
-            self._end(broken=self._db.is_disconnect(connection, exc))
-            raise DatabaseError(type(exc).__name__) from exc
+                    raise self._failed(again) from again
+            raise self._failed(exc) from exc
+
+    def create(self, sql: str, params: Params) -> Any:
+        """Run a write whose result is needed now (in the transaction, like any other)."""
+        return self.read(sql, params)
+
+    def write(self, sql: str, params: Params) -> None:
+        """Run a write in the transaction now."""
+        self.read(sql, params)
 
     def _begin(self) -> Any:
-        try:
-            connection = self._db.checkout()
-        except self._errors as exc:
-            raise DatabaseError(type(exc).__name__) from exc
-        self._connection = connection
+        connection = self._checkout()
         for hook in self._db.begin_hooks:
             hook()
         try:
             self._db.begin(connection)
         except self._errors as exc:
-            self._end(broken=True)
-            raise DatabaseError(type(exc).__name__) from exc
+            raise self._failed(exc) from exc
         return connection
-
-    def _end(self, *, broken: bool = False) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            self._db.checkin(connection, broken=broken)
 
     def commit(self) -> None:
         """Make the request's changes durable."""
@@ -114,12 +178,11 @@ class SqlUnitOfWork:
             try:
                 self._connection.commit()
             except self._errors as exc:
-                broken = self._db.is_disconnect(self._connection, exc)
-                self._end(broken=broken)
-                raise DatabaseError(type(exc).__name__) from exc
+                raise self._failed(exc) from exc
         except BaseException:
             self.rollback()
             raise
+        self.repo.forget()
         self._end()
 
     def rollback(self) -> None:
@@ -133,4 +196,135 @@ class SqlUnitOfWork:
         except self._errors:
             self._end(broken=True)
             return
+        self._end()
+
+
+class PostgresUnitOfWork(_Base):
+    """Optimistic on PostgreSQL: reads run outside a transaction, so a request that changes
+    nothing costs one round trip and locks nothing. At commit, the users it read are locked
+    and compared with what was read (one round trip); if another request changed one in
+    between, `Conflict` says to run the use case again. Then every write and the COMMIT go
+    in one pipelined round trip."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self._writes: list[tuple[str, Params]] = []
+        self._in_transaction = False
+
+    def _connect(self) -> tuple[Any, bool]:
+        if self._connection is not None:
+            return self._connection, False
+        connection = self._checkout()
+        for hook in self._db.begin_hooks:
+            hook()
+        return connection, True
+
+    def _send(self, statements: list[tuple[str, Params]], *, begin: bool, end: bool) -> Any:
+        """Send statements in one round trip (a pipeline); the cursor of the last one.
+
+        A pooled connection the server dropped fails at once; when nothing has been sent on
+        it in this unit of work, the round trip is made again on a new connection."""
+        connection, fresh = self._connect()
+        while True:
+            try:
+                return self._pipeline(connection, statements, begin=begin, end=end)
+            except self._errors as exc:
+                if fresh and not self._in_transaction and self._db.is_disconnect(connection, exc):
+                    self._end(broken=True)
+                    connection, fresh = self._connect()[0], False
+                    continue
+                self._in_transaction = False
+                raise self._failed(exc) from exc
+
+    def _pipeline(
+        self, connection: Any, statements: list[tuple[str, Params]], *, begin: bool, end: bool
+    ) -> Any:
+        cursor = None
+        hooked = [self._hooked(connection, sql, params) for sql, params in statements]
+        if end:
+            for hook in self._db.commit_hooks:
+                hook()
+        if len(hooked) == 1 and not begin and not end:
+            return connection.execute(*hooked[0])
+        with connection.pipeline():
+            if begin:
+                connection.execute("BEGIN")
+                self._in_transaction = True
+            for sql, params in hooked:
+                cursor = connection.execute(sql, params)
+            if end:
+                connection.execute("COMMIT")
+        if end:
+            self._in_transaction = False
+        return cursor
+
+    def read(self, sql: str, params: Params) -> Any:
+        """Run a query now (in autocommit, unless a write has opened the transaction)."""
+        return self._send([(sql, params)], begin=False, end=False)
+
+    def create(self, sql: str, params: Params) -> Any:
+        """Open the transaction with this write, and return its cursor."""
+        return self._send([(sql, params)], begin=not self._in_transaction, end=False)
+
+    def write(self, sql: str, params: Params) -> None:
+        """Keep the write for the commit's round trip."""
+        self._writes.append((sql, params))
+
+    def commit(self) -> None:
+        """Check nothing changed under us, then write everything and COMMIT in one go."""
+        try:
+            self.repo.flush()
+            if self._writes and not self._in_transaction:
+                self._lock_and_check()
+            if self._writes or self._in_transaction:
+                writes, self._writes = self._writes, []
+                self._send(writes, begin=not self._in_transaction, end=True)
+        except BaseException:
+            self.rollback()
+            raise
+        self.repo.forget()
+        self._end()
+
+    def pause(self) -> bool:
+        """Give the connection back; what was read stays the basis of the commit's check,
+        so nothing needs reading again."""
+        if self._in_transaction or self._writes:
+            return super().pause()
+        self._end()
+        return False
+
+    def _lock_and_check(self) -> None:
+        loaded = self.repo.loaded()
+        if not loaded:
+            return
+        sql = statements_for("postgresql").user_by_id_locked
+        locks = [(sql, {"id": user_id}) for user_id, _before in loaded]
+        connection, _fresh = self._connect()
+        try:
+            with connection.pipeline():
+                connection.execute("BEGIN")
+                self._in_transaction = True
+                cursors = [connection.execute(*self._hooked(connection, s, p)) for s, p in locks]
+        except self._errors as exc:
+            self._in_transaction = False
+            raise self._failed(exc) from exc
+        for cursor, (_user_id, before) in zip(cursors, loaded, strict=True):
+            row = cursor.fetchone()
+            if row is None or user_values(row) != before:
+                raise Conflict("the user changed since it was read")
+
+    def rollback(self) -> None:
+        """Drop the request's changes and end its transaction."""
+        self.repo.forget()
+        self._writes = []
+        connection = self._connection
+        if connection is None:
+            return
+        if self._in_transaction or connection.info.transaction_status != 0:
+            self._in_transaction = False
+            try:
+                connection.rollback()
+            except self._errors:
+                self._end(broken=True)
+                return
         self._end()

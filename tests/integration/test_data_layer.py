@@ -17,7 +17,7 @@ from skill.db.database import Database, make_database
 from skill.db.engine import make_engine
 from skill.db.migrate import HEAD, current_revision, ensure_schema, head_revision, upgrade
 from skill.db.models import Base, DayLog, User
-from skill.db.uow import SqlUnitOfWork
+from skill.db.uow import Conflict, SqlUnitOfWork, UnitOfWork, unit_of_work
 from skill.domain.model import Activity, Contact, Stage
 from skill.services import Caller, hash_user_id
 
@@ -40,8 +40,8 @@ def database(engine: Engine, database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def uow(database: Database) -> SqlUnitOfWork:
-    return SqlUnitOfWork(database)
+def uow(database: Database) -> UnitOfWork:
+    return unit_of_work(database)
 
 
 def caller(name: str = "user-1", now: datetime = NOON, lookup=None) -> Caller:  # type: ignore[no-untyped-def]
@@ -167,7 +167,7 @@ def test_two_requests_creating_the_same_user_at_once_make_one_row(
 
     def launch() -> None:
         try:
-            services.open_session(SqlUnitOfWork(database), who)
+            services.open_session(unit_of_work(database), who)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -279,7 +279,7 @@ def test_the_statement_hook_sees_every_statement_sqlite_runs(sqlite_url: str) ->
     upgrade(engine)
     engine.dispose()
     database = make_database(sqlite_url)
-    uow = SqlUnitOfWork(database)
+    uow = unit_of_work(database)
     who = caller()
     onboard(uow, who)
     traced: list[str] = []
@@ -366,3 +366,51 @@ def test_a_request_that_changes_nothing_writes_nothing_and_a_change_writes_only_
     assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
     assert "stage" not in assigned and "user_hash" not in assigned
     assert "log_days" in assigned
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_write_after_someone_else_changed_the_user_is_run_again(
+    postgres_url: str,
+) -> None:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    engine.dispose()
+    database = make_database(postgres_url)
+    who = caller()
+    onboard(unit_of_work(database), who)
+    tomorrow = caller(now=NOON + timedelta(days=1))
+
+    # A reads, B logs and commits, then A's write finds the row changed: Conflict.
+    first = unit_of_work(database)
+    with first:
+        user = first.repo.get_user(who.user_hash, lock=True)
+        assert user is not None
+        services.log_day(unit_of_work(database), tomorrow, Contact.NONE, Activity.HOBBY, 6)
+        user.log_days += 5
+        with pytest.raises(Conflict):
+            first.commit()
+    assert services.status(unit_of_work(database), tomorrow).log_days == 1
+
+    # Through a use case the clash is invisible: the second run sees the other device's log
+    # of the same day, and replaces it instead of counting the day twice.
+    interfere = [True]
+    later = caller(now=NOON + timedelta(days=2))
+
+    def log_elsewhere_once(_connection: object, sql: str, _params: object) -> None:
+        if interfere and sql.startswith("SELECT") and "WHERE id =" in sql:
+            interfere.clear()
+            services.log_day(unit_of_work(database), later, Contact.NONE, Activity.FRIENDS, 3)
+
+    database.listen("execute", log_elsewhere_once)
+    try:
+        result = services.log_day(unit_of_work(database), later, Contact.NONE, Activity.HOBBY, 8)
+    finally:
+        database.remove("execute", log_elsewhere_once)
+    assert not interfere
+    assert result.updated
+    assert result.status.log_days == 2
+    with unit_of_work(database) as uow:
+        user = uow.repo.get_user(later.user_hash)
+        assert user is not None
+        assert [e.confidence for e in uow.repo.entries_since(user, later.now.date())] == [8]
+    database.dispose()

@@ -110,6 +110,10 @@ class FakeUnitOfWork:
     def rollback(self) -> None:
         self.rollbacks += 1
 
+    def pause(self) -> bool:
+        self.rollback()
+        return True
+
 
 def at(days: int, lookup=None) -> Caller:
     return Caller("user", "en-US", NOON + timedelta(days=days), lookup)
