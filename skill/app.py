@@ -12,18 +12,18 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.ui import Reprompt
 
 from skill.alexa import context, handlers
 from skill.alexa.alexa_api import fetch_time_zone
+from skill.alexa.envelope import read_envelope, write_envelope
 from skill.alexa.speech import Reply
 from skill.config import Settings
 from skill.db.database import Database, make_database
@@ -190,7 +190,6 @@ class CoachSkill:
         self.database: Database = make_database(settings.database_url)
         self.pepper = load_pepper(settings)
         self._zone_lookup = zone_lookup
-        self._serializer = DefaultSerializer()
         self._schema_ready = not settings.auto_migrate
         self._schema_lock = threading.Lock()
         builder = SkillBuilder()
@@ -239,7 +238,7 @@ class CoachSkill:
             raise SkillIdMismatch("request is for another skill")
         self._ensure_schema()
         try:
-            envelope = self._serializer.deserialize(json.dumps(event), RequestEnvelope)
+            envelope = read_envelope(event)  # parsed once, straight from the dict
             if envelope.request is None:
                 raise ValueError("no request")
         except Exception as exc:
@@ -248,7 +247,7 @@ class CoachSkill:
             return self._apology(_dig(event, "request", "locale"))
         invocation = context.Invocation(event, host_context)
         result = self._sdk.invoke(envelope, invocation)
-        answer = cast(dict[str, Any], self._serializer.serialize(result))
+        answer = write_envelope(result)
         _log_line(event, _outcome(answer, invocation), started)
         return answer
 
@@ -272,8 +271,7 @@ def apology(locale: object = None) -> dict[str, Any]:
         reprompt=Reprompt(output_speech=_ssml(Reply(strings).add("error.reprompt").speech())),
         should_end_session=False,
     )
-    envelope = ResponseEnvelope(version="1.0", response=response)
-    return cast(dict[str, Any], DefaultSerializer().serialize(envelope))
+    return write_envelope(ResponseEnvelope(version="1.0", response=response))
 
 
 def _ssml(body: str) -> Any:
