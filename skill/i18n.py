@@ -8,11 +8,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.lists import format_list
-from babel.numbers import format_decimal
+from babel.plural import PluralRule
 
 LOCALES_DIR = Path(__file__).with_name("locales")
+#: Babel's plural rules, digits and list patterns for every locale, written out by
+#: `python -m skill.i18n` (a test keeps them equal to Babel's): loading Babel's own locale
+#: data takes longer than the rest of a cold start's first answer.
+FACTS_FILE = LOCALES_DIR / "babel_facts.json"
 DEFAULT_LOCALE = "en-US"
 #: Locale facts (the overlay's crisis and abuse lines) any message may name as placeholders.
 SHARED_KEYS = ("crisis_line", "abuse_line", "emergency")
@@ -70,13 +72,66 @@ def _tips(locale: str) -> dict[str, list[str]]:
     return merged
 
 
+def derive_facts(locale: str) -> dict[str, Any]:
+    """What replies need of Babel's data for a locale (to refresh FACTS_FILE)."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    data = Locale.parse(locale.replace("-", "_"))
+    symbols = data.number_symbols["latn"]
+    primary, secondary = parse_pattern(data.decimal_formats[None]).grouping
+    lists = data.list_patterns["standard"]
+    return {
+        "plural": dict(sorted(data.plural_form.rules.items())),
+        "decimal": symbols["decimal"],
+        "group": symbols["group"],
+        "grouping": [primary, secondary],
+        "list": {k: lists[k] for k in ("2", "start", "middle", "end") if k in lists},
+    }
+
+
+@cache
+def _all_facts() -> dict[str, dict[str, Any]]:
+    return _read(FACTS_FILE)
+
+
+class _Facts:
+    """One locale's plural rule, number symbols and list patterns."""
+
+    def __init__(self, locale: str) -> None:
+        facts = _all_facts()[locale]
+        self.plural = PluralRule(facts["plural"])
+        self.decimal: str = facts["decimal"]
+        self.group: str = facts["group"]
+        self.primary, self.secondary = facts["grouping"]
+        self.list: dict[str, str] = facts["list"]
+
+    def integer(self, digits: str, *, locale_grouping: bool = True) -> str:
+        """Digits grouped as Babel's format_decimal groups them: by the locale's pattern
+        (12,345; 1,23,456 in hi-IN), or in threes under an explicit "#,##0.0"."""
+        primary, secondary = (self.primary, self.secondary) if locale_grouping else (3, 3)
+        if len(digits) <= primary:
+            return digits
+        groups = [digits[-primary:]]
+        rest = digits[:-primary]
+        while rest:
+            groups.append(rest[-secondary:])
+            rest = rest[:-secondary]
+        return self.group.join(reversed(groups))
+
+
+@cache
+def _facts(locale: str) -> _Facts:
+    return _Facts(locale)
+
+
 class Strings:
     """The strings of one locale, with plural-aware counts and SSML-safe formatting."""
 
     def __init__(self, locale: str) -> None:
         self.locale = resolve_locale(locale)
         self._data = _messages(self.locale)
-        self._babel = Locale.parse(self.locale.replace("-", "_"))
+        self._facts = _facts(self.locale)
 
     def has(self, key: str) -> bool:
         """Whether the key exists in this locale (after fallback)."""
@@ -97,20 +152,38 @@ class Strings:
     def count(self, key: str, n: int) -> str:
         """'1 day', '12 days': the plural form this language uses for n."""
         forms: dict[str, str] = self._data[key]
-        form = self._babel.plural_form(n)
+        form = self._facts.plural(n)
         template = forms.get(form) or forms["other"]
         return template.format(n=n)
 
     def join(self, items: list[str]) -> str:
-        """'a, b, and c' as this locale writes a list."""
-        return format_list(items, locale=self._babel) if items else ""
+        """'a, b, and c' as this locale writes a list (as Babel's format_list)."""
+        if len(items) < 2:
+            return items[0] if items else ""
+        patterns = self._facts.list
+        if len(items) == 2 and "2" in patterns:
+            return patterns["2"].format(*items)
+        result = patterns["start"].format(items[0], items[1])
+        for item in items[2:-1]:
+            result = patterns["middle"].format(result, item)
+        return patterns["end"].format(result, items[-1])
 
     def number(self, value: float) -> str:
-        """7 or 7.5 (7,5 in German): whole numbers without decimals, others with one."""
+        """7 or 7.5 (7,5 in German): whole numbers without decimals, others with one, as
+        Babel's format_decimal writes them."""
         rounded = round(float(value), 1)
-        if rounded.is_integer():
-            return format_decimal(int(rounded), locale=self._babel)
-        return format_decimal(rounded, format="#,##0.0", locale=self._babel)
+        if rounded < 0:  # never said today; Babel knows each locale's minus sign
+            from babel.numbers import format_decimal
+
+            locale = self.locale.replace("-", "_")
+            if rounded.is_integer():
+                return format_decimal(int(rounded), locale=locale)
+            return format_decimal(rounded, format="#,##0.0", locale=locale)
+        whole, _, tenth = f"{rounded:.1f}".partition(".")
+        if tenth == "0":
+            return self._facts.integer(whole)
+        grouped = self._facts.integer(whole, locale_grouping=False)
+        return f"{grouped}{self._facts.decimal}{tenth}"
 
     def tips(self, stage: str) -> list[str]:
         """The tip pool of a stage in this language."""
@@ -123,3 +196,15 @@ def ssml(text: str) -> str:
     xml.sax.saxutils.escape does the same, but importing it pulls in urllib.request, http
     and ssl: a tenth of a cold start."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_facts() -> None:
+    """Refresh FACTS_FILE from the installed Babel (after upgrading it)."""
+    facts = {locale: derive_facts(locale) for locale in supported_locales()}
+    text = json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True)
+    FACTS_FILE.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_facts()
+    print(f"wrote {FACTS_FILE}")

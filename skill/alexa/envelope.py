@@ -38,10 +38,8 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 try:
     from dateutil import tz as _tz  # type: ignore[import-untyped,unused-ignore]
-    from dateutil.parser import parse as _dateutil_parse  # type: ignore[import-untyped,unused-ignore]
 except ImportError:  # the SDK then leaves timestamps as the strings it was given
     _tz = None
-    _dateutil_parse = None
 
 __all__ = ["read_envelope", "write_envelope"]
 
@@ -159,6 +157,21 @@ def _type_reader(spec: str) -> Reader:
     return reader
 
 
+def _lazy(spec: str) -> Reader:
+    """The reader for `spec`, compiled when a value of that type first turns up: compiling
+    imports the type's class, and most fields (APL, audio player, viewport interfaces...)
+    are absent from most requests. The SDK, too, imports a class only for a value."""
+    reader: Reader | None = None
+
+    def read(payload: Any) -> Any:
+        nonlocal reader
+        if reader is None:
+            reader = _type_reader(spec)
+        return reader(payload)
+
+    return read
+
+
 def _compile_type(spec: str) -> Reader:
     if spec.startswith("list["):
         match = re.match(r"list\[(.*)\]", spec)
@@ -166,13 +179,13 @@ def _compile_type(spec: str) -> Reader:
             return _empty_list_reader
         inner = match.group(1)
         if "," in inner:
-            return _mixed_list_reader([_type_reader(part.strip()) for part in inner.split(",")])
-        return _list_reader(_type_reader(inner.strip()))
+            return _mixed_list_reader([_lazy(part.strip()) for part in inner.split(",")])
+        return _list_reader(_lazy(inner.strip()))
     if spec.startswith("dict("):
         match = re.match(r"dict\(([^,]*), (.*)\)", spec)
         if match is None:
             return _empty_dict_reader
-        return _dict_reader(_type_reader(match.group(2)))
+        return _dict_reader(_lazy(match.group(2)))
     native = _NATIVE_TYPES.get(spec)
     if native is not None:
         return _class_reader(native)
@@ -287,10 +300,12 @@ def _primitive_reader(cls: type) -> Reader:
 
 def _parse_like_sdk(payload: Any, cls: type) -> Any:
     """DefaultSerializer.__deserialize_datetime."""
-    if _dateutil_parse is None:
+    try:  # only timestamps of an unusual shape come here: a cold start need not import it
+        from dateutil.parser import parse  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
         return _copy_json(payload)
     try:
-        parsed = _dateutil_parse(payload)
+        parsed = parse(payload)
         return parsed.date() if cls is date else parsed
     except ValueError as exc:
         raise SerializationException(
@@ -421,7 +436,7 @@ class _Plan:
 
 def _field_reader(types: dict[str, str], attr: str) -> Reader:
     if attr in types:
-        return _type_reader(types[attr])
+        return _lazy(types[attr])
 
     # attribute_map names an attribute that deserialized_types lacks: the SDK's lookup fails.
     def read(payload: Any) -> Any:

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from babel import Locale
 
-from skill.i18n import LOCALES_DIR, Strings, resolve_locale, supported_locales
+from skill.i18n import (
+    FACTS_FILE,
+    LOCALES_DIR,
+    Strings,
+    derive_facts,
+    resolve_locale,
+    supported_locales,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT_LOCALES = (
@@ -130,3 +137,34 @@ def test_a_missing_string_falls_back_to_the_language_then_to_english(tmp_path: P
     strings = Strings("en-US")
     assert strings.text("goodbye")
     assert strings.text("crisis_line").startswith("Please call or text 988")
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_each_locales_number_plural_and_list_facts_are_babels_own(locale: str) -> None:
+    """The skill reads Babel's facts from babel_facts.json (Babel's locale data is slow to
+    load); they must be what the installed Babel says. After upgrading Babel, refresh them
+    with `python -m skill.i18n`."""
+    from babel.lists import format_list
+    from babel.numbers import format_decimal
+
+    assert json.loads(FACTS_FILE.read_text(encoding="utf-8"))[locale] == derive_facts(locale)
+    babel_locale = locale.replace("-", "_")
+    strings = Strings(locale)
+    for n in [*range(0, 130), 1000, 1095, 10000, 12345, 100000, 123456, 1234567]:
+        assert strings.number(n) == format_decimal(n, locale=babel_locale), n
+        assert strings.number(n + 0.5) == format_decimal(
+            round(n + 0.5, 1), format="#,##0.0", locale=babel_locale
+        )
+        assert strings._facts.plural(n) == Locale.parse(babel_locale).plural_form(n), n
+    for value in (7.25, 6.75, 0.05, 9.95, -1.5, -2.0):
+        rounded = round(value, 1)
+        expected = (
+            format_decimal(int(rounded), locale=babel_locale)
+            if rounded.is_integer()
+            else format_decimal(rounded, format="#,##0.0", locale=babel_locale)
+        )
+        assert strings.number(value) == expected, value
+    items = ["gym", "friends", "painting", "a walk", "reading"]
+    for size in range(0, len(items) + 1):
+        want = format_list(items[:size], locale=babel_locale) if size else ""
+        assert strings.join(items[:size]) == want, size
