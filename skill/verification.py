@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import posixpath
 import re
@@ -94,6 +95,7 @@ def default_trusted_roots_pem() -> bytes:
         return bundle.read()
 
 
+@functools.lru_cache(maxsize=64)  # Alexa uses a handful of URLs; a refusal is not cached
 def check_cert_chain_url(url: str) -> str:
     """Apply Amazon's rules to a `SignatureCertChainUrl`; return the normalised URL to fetch.
 

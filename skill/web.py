@@ -129,6 +129,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # Alexa reads keys, not order
 
     @app.post("/")
     def alexa_endpoint() -> tuple[Response, int]:
