@@ -251,9 +251,18 @@ def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
 
 
 @contextmanager
-def _journey(uow: UnitOfWork, caller: Caller, reach: _Reach | None = None) -> Iterator[_Loaded]:
+def _journey(
+    uow: UnitOfWork, caller: Caller, reach: _Reach | None = None, *, lock: bool = True
+) -> Iterator[_Loaded]:
     """One request's transaction on the caller's journey: loaded (the user created if
-    new), then saved and committed when the block ends normally, rolled back otherwise."""
+    new), then saved and committed when the block ends normally, rolled back otherwise.
+
+    Without `lock`, for questions that rarely change anything (launch, streak, tip,
+    readiness, progress), the database may read without locking and check at commit that
+    nothing changed in between (PostgreSQL). A command that writes locks as it reads, so
+    overlapping commands for one user take effect in the order they arrived."""
+    if lock:
+        uow.lock_reads()
     with uow:
         loaded = _load(uow, caller, create=True, reach=reach)
         assert loaded is not None
@@ -301,7 +310,7 @@ def open_session(
     offer_reminder: Callable[[Status], bool] | None = None,
 ) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
-    with _journey(uow, caller, _SCREEN_REACH if history else None) as loaded:
+    with _journey(uow, caller, _SCREEN_REACH if history else None, lock=False) as loaded:
         status = _status(loaded)
         if offer_reminder is not None and loaded.journey.started and offer_reminder(status):
             loaded.journey.reminder_offered = True  # in this transaction; `status` still says
@@ -412,7 +421,7 @@ class TipResult:
 @_retried
 def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
     """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, lock=False) as loaded:
         stage = loaded.journey.stage
         index = todays_tip(loaded.journey, loaded.today, pool_size(stage), caller.user_hash)
         result = TipResult(_status(loaded), stage, index)
@@ -430,7 +439,7 @@ class ReadinessResult:
 @_retried
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
-    with _journey(uow, caller, _READINESS_REACH) as loaded:
+    with _journey(uow, caller, _READINESS_REACH, lock=False) as loaded:
         since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
         entries = _since(uow, loaded, since)
         result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
@@ -467,7 +476,7 @@ class ProgressResult:
 @_retried
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
-    with _journey(uow, caller, _PROGRESS_REACH if history else _WEEKS_REACH) as loaded:
+    with _journey(uow, caller, _PROGRESS_REACH if history else _WEEKS_REACH, lock=False) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
@@ -576,7 +585,7 @@ class ReminderState:
 @_retried
 def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
     """What a reminder request needs: the current reminder and the user's time zone."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, lock=False) as loaded:
         user = loaded.user
         state = ReminderState(user.reminder_token, user.time_zone or "UTC")
         return state

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -60,6 +61,8 @@ class User(Base):
     reminder_offered: Mapped[bool] = mapped_column(Boolean, default=False)
     reminder_token: Mapped[str | None] = mapped_column(String(255))
     reminder_time: Mapped[str | None] = mapped_column(String(5))  # "21:00", local
+    #: A random stamp, new at every write of the row: optimistic writers compare it.
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

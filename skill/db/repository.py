@@ -8,6 +8,7 @@ every one of them on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ USER_COLUMNS = (
     "reminder_offered",
     "reminder_token",
     "reminder_time",
+    "revision",
 )
 _DATES = frozenset(
     {
@@ -89,6 +91,7 @@ class UserRow:
     reminder_offered: bool
     reminder_token: str | None
     reminder_time: str | None
+    revision: int
 
     def __init__(self, values: tuple[Any, ...]) -> None:
         for name, value in zip(USER_COLUMNS, values, strict=True):
@@ -171,11 +174,6 @@ def _entry(day: Any, contact: str, activity: str | None, confidence: int | None)
     )
 
 
-def user_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A users row as the driver returned it, in the types the skill uses."""
-    return _user(row).values()
-
-
 def _user(row: tuple[Any, ...]) -> UserRow:
     values = list(row[:_WIDTH])
     for i in _DATE_AT:
@@ -234,9 +232,10 @@ class _Sql:
         self.add_user = sql(
             f"""
             INSERT INTO users (user_hash, locale, stage, time_zone, zone_checked_on, best_run,
-                slip_days, milestones, unsafe, log_days, log_run, tips_seen, reminder_offered)
+                slip_days, milestones, unsafe, log_days, log_run, tips_seen, reminder_offered,
+                revision)
             VALUES (:user_hash, :locale, :stage, :time_zone, :zone_checked_on, 0, 0, 0,
-                :false, 0, 0, '{{}}', :false)
+                :false, 0, 0, '{{}}', :false, :revision)
             ON CONFLICT (user_hash) DO UPDATE SET user_hash = excluded.user_hash
             RETURNING {_COLUMNS}
             """
@@ -268,19 +267,42 @@ class _Sql:
             ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact
             """
         )
+        # The same writes for an optimistic unit of work, which sends them after the user's
+        # guarded UPDATE in one round trip: they happen only if that UPDATE did, i.e. if the
+        # row still carried the revision it was read with (it now carries `revision`).
+        guard = "WHERE EXISTS (SELECT 1 FROM users WHERE id = :user_id AND revision = :revision)"
+        self.put_day_guarded = sql(
+            f"""
+            INSERT INTO day_logs (user_id, day, contact, activity, confidence)
+            SELECT :user_id, CAST(:day AS DATE), CAST(:contact AS VARCHAR(12)),
+                CAST(:activity AS VARCHAR(12)), CAST(:confidence AS SMALLINT) {guard}
+            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact,
+                activity = excluded.activity, confidence = excluded.confidence
+            """
+        )
+        self.mark_contact_guarded = sql(
+            f"""
+            INSERT INTO day_logs (user_id, day, contact)
+            SELECT :user_id, CAST(:day AS DATE), CAST(:contact AS VARCHAR(12)) {guard}
+            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact
+            """
+        )
         self.user_id = sql("SELECT id FROM users WHERE user_hash = :user_hash")
-        self.user_by_id_locked = sql(f"SELECT {_COLUMNS} FROM users WHERE id = :id") + lock
         self.delete_days = sql("DELETE FROM day_logs WHERE user_id = :user_id")
         self.delete_user = sql("DELETE FROM users WHERE id = :user_id")
         self._dialect = dialect
         self._updates: dict[tuple[str, ...], str] = {}
 
     def update(self, columns: tuple[str, ...]) -> str:
-        """UPDATE users for exactly these columns (cached: a few shapes recur)."""
+        """UPDATE users for exactly these columns and a new revision, if the row still has
+        the revision it was read with (cached: a few shapes recur)."""
         found = self._updates.get(columns)
         if found is None:
-            assignments = ", ".join(f"{c} = :{c}" for c in columns)
-            found = for_dialect(f"UPDATE users SET {assignments} WHERE id = :id", self._dialect)
+            assignments = ", ".join(f"{c} = :{c}" for c in (*columns, "revision"))
+            found = for_dialect(
+                f"UPDATE users SET {assignments} WHERE id = :id AND revision = :revision_was",
+                self._dialect,
+            )
             self._updates[columns] = found
         return found
 
@@ -296,14 +318,35 @@ def statements_for(dialect: Dialect) -> _Sql:
     return found
 
 
+def new_revision(old: int | None = None) -> int:
+    """A random revision stamp (63 bits: two writers never pick the same one)."""
+    while True:
+        found = random.getrandbits(63)
+        if found not in (0, old):
+            return found
+
+
 class Repository:
     """Users and day entries inside one unit of work, which runs the statements: reads
-    at once, writes when the unit of work chooses (at once, or all together at commit)."""
+    at once, writes when the unit of work chooses (at once, or all together at commit).
 
-    def __init__(self, runner: Runner, dialect: Dialect) -> None:
+    Every write of a user row gives it a new revision, and happens only if the row still
+    has the revision it was read with; with `guarded`, the user's day writes also happen
+    only if that update did (the unit of work sends them after it, unlocked)."""
+
+    def __init__(self, runner: Runner, dialect: Dialect, *, guarded: bool = False) -> None:
         self._db = runner
         self._sql = statements_for(dialect)
+        self._guarded = guarded
         self._loaded: dict[int, tuple[UserRow, tuple[Any, ...]]] = {}
+        #: Users with day writes waiting on their guarded update, and the revision it sets.
+        self._stamps: dict[int, int] = {}
+
+    def _stamp(self, user: UserRow) -> int:
+        found = self._stamps.get(user.id)
+        if found is None:
+            found = self._stamps[user.id] = new_revision(user.revision)
+        return found
 
     def _keep(self, user: UserRow) -> UserRow:
         self._loaded[user.id] = (user, user.values())
@@ -352,6 +395,7 @@ class Repository:
                 "time_zone": zone,
                 "zone_checked_on": checked_on,
                 "false": False,
+                "revision": new_revision(),
             },
         ).fetchone()
         return self._keep(_user(row))
@@ -379,22 +423,27 @@ class Repository:
 
     def put_day(self, user: UserRow, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""
-        self._db.write(
-            self._sql.put_day,
-            {
-                "user_id": user.id,
-                "day": entry.day,
-                "contact": str(entry.contact),
-                "activity": str(entry.activity) if entry.activity else None,
-                "confidence": entry.confidence,
-            },
-        )
+        params = {
+            "user_id": user.id,
+            "day": entry.day,
+            "contact": str(entry.contact),
+            "activity": str(entry.activity) if entry.activity else None,
+            "confidence": entry.confidence,
+        }
+        if self._guarded:
+            params["revision"] = self._stamp(user)
+            self._db.write(self._sql.put_day_guarded, params)
+        else:
+            self._db.write(self._sql.put_day, params)
 
     def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
         """Set one day's contact, keeping its activity and confidence."""
-        self._db.write(
-            self._sql.mark_contact, {"user_id": user.id, "day": day, "contact": str(contact)}
-        )
+        params: dict[str, Any] = {"user_id": user.id, "day": day, "contact": str(contact)}
+        if self._guarded:
+            params["revision"] = self._stamp(user)
+            self._db.write(self._sql.mark_contact_guarded, params)
+        else:
+            self._db.write(self._sql.mark_contact, params)
 
     def delete_user(self, user_hash: str) -> bool:
         """Delete the user and every row they own; True when there was something to delete."""
@@ -406,20 +455,26 @@ class Repository:
         self._loaded = {k: v for k, v in self._loaded.items() if k != row[0]}
         return True
 
-    def loaded(self) -> list[tuple[int, tuple[Any, ...]]]:
-        """Each user read in this transaction, with the values it was read with."""
-        return [(user_id, before) for user_id, (_user, before) in self._loaded.items()]
-
     def flush(self) -> None:
-        """Write the columns of loaded users that changed (nothing when none did)."""
+        """Write the columns of loaded users that changed, with a new revision, if the row
+        still has the revision it was read with (nothing when nothing changed)."""
         for user, before in self._loaded.values():
             now = user.values()
-            changed = tuple(c for c, a, b in zip(USER_COLUMNS, before, now, strict=True) if a != b)
-            if changed:
-                params = {c: getattr(user, c) for c in changed}
-                params["id"] = user.id
-                self._db.write(self._sql.update(changed), params)
+            changed = tuple(
+                c
+                for c, a, b in zip(USER_COLUMNS, before, now, strict=True)
+                if a != b and c != "revision"
+            )
+            if not changed and user.id not in self._stamps:
+                continue
+            revision = self._stamps.get(user.id) or new_revision(user.revision)
+            params = {c: getattr(user, c) for c in changed}
+            params.update(id=user.id, revision=revision, revision_was=user.revision)
+            self._db.write(self._sql.update(changed), params, guard=True)
+            user.revision = revision
+        self._stamps = {}
 
     def forget(self) -> None:
         """Drop what was loaded (the transaction it came from has ended)."""
         self._loaded = {}
+        self._stamps = {}

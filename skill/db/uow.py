@@ -6,11 +6,12 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from skill.db.database import Database, DatabaseError, Params
-from skill.db.repository import Repository, statements_for, user_values
+from skill.db.repository import Repository
 
 
 class Conflict(Exception):
-    """Another request changed this user between our read and our write; run it again."""
+    """Another request wrote this user between our read and our write (nothing of ours was
+    written); run the use case again."""
 
 
 class Runner(Protocol):
@@ -22,8 +23,9 @@ class Runner(Protocol):
     def create(self, sql: str, params: Params) -> Any:
         """Run a write whose result is needed now (INSERT … RETURNING)."""
 
-    def write(self, sql: str, params: Params) -> None:
-        """Run a write, now or at commit."""
+    def write(self, sql: str, params: Params, *, guard: bool = False) -> None:
+        """Run a write, now or at commit; a `guard` must change exactly one row, or the
+        unit of work raises Conflict."""
 
 
 class UnitOfWork(Protocol):
@@ -46,6 +48,8 @@ class UnitOfWork(Protocol):
 
     def pause(self) -> bool: ...
 
+    def lock_reads(self) -> None: ...
+
 
 def unit_of_work(database: Database) -> SqlUnitOfWork | PostgresUnitOfWork:
     """The unit of work that suits the database."""
@@ -56,6 +60,8 @@ def unit_of_work(database: Database) -> SqlUnitOfWork | PostgresUnitOfWork:
 
 class _Base:
     repo: Repository
+    #: Whether writes wait for the commit, guarded by the user's revision (see Repository).
+    guarded = False
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -63,7 +69,7 @@ class _Base:
         self._connection: Any = None
 
     def __enter__(self) -> Self:
-        self.repo = Repository(self, self._db.dialect)
+        self.repo = Repository(self, self._db.dialect, guarded=self.guarded)
         return self
 
     def __exit__(
@@ -82,7 +88,7 @@ class _Base:
         """Run a write whose result is needed now."""
         raise NotImplementedError
 
-    def write(self, sql: str, params: Params) -> None:
+    def write(self, sql: str, params: Params, *, guard: bool = False) -> None:
         """Run a write, now or at commit."""
         raise NotImplementedError
 
@@ -95,6 +101,9 @@ class _Base:
         Alexa API call); True when what was read must be read again afterwards."""
         self.rollback()
         return True
+
+    def lock_reads(self) -> None:
+        """Lock the users read until the commit (SQLite's transactions always do)."""
 
     def _hooked(self, connection: Any, sql: str, params: Params) -> tuple[str, Params]:
         for hook in self._db.execute_hooks:
@@ -153,9 +162,11 @@ class SqlUnitOfWork(_Base):
         """Run a write whose result is needed now (in the transaction, like any other)."""
         return self.read(sql, params)
 
-    def write(self, sql: str, params: Params) -> None:
+    def write(self, sql: str, params: Params, *, guard: bool = False) -> None:
         """Run a write in the transaction now."""
-        self.read(sql, params)
+        cursor = self.read(sql, params)
+        if guard and cursor.rowcount != 1:
+            raise Conflict("the user changed since it was read")
 
     def _begin(self) -> Any:
         connection = self._checkout()
@@ -200,16 +211,24 @@ class SqlUnitOfWork(_Base):
 
 
 class PostgresUnitOfWork(_Base):
-    """Optimistic on PostgreSQL: reads run outside a transaction, so a request that changes
-    nothing costs one round trip and locks nothing. At commit, the users it read are locked
-    and compared with what was read (one round trip); if another request changed one in
-    between, `Conflict` says to run the use case again. Then every write and the COMMIT go
-    in one pipelined round trip."""
+    """Optimistic on PostgreSQL, where every round trip counts: reads run outside a
+    transaction, so a request that changes nothing makes one round trip and locks nothing.
+    Writes wait for the commit, which sends them in one pipelined round trip: BEGIN, the
+    user's UPDATE guarded by the revision it was read with, the day writes (which happen only
+    if that UPDATE did), COMMIT. If another request wrote the user in between, nothing of
+    ours was written and `Conflict` says to run the use case again.
+
+    The use case runs again on the same unit of work, which then locks as it reads (BEGIN
+    and SELECT … FOR UPDATE in one round trip): a second run waits its turn instead of
+    racing again, so even a hundred writers to one user all get through."""
+
+    guarded = True
 
     def __init__(self, database: Database) -> None:
         super().__init__(database)
-        self._writes: list[tuple[str, Params]] = []
+        self._writes: list[tuple[str, Params, bool]] = []
         self._in_transaction = False
+        self._lock_on_read = False
 
     def _connect(self) -> tuple[Any, bool]:
         if self._connection is not None:
@@ -219,8 +238,8 @@ class PostgresUnitOfWork(_Base):
             hook()
         return connection, True
 
-    def _send(self, statements: list[tuple[str, Params]], *, begin: bool, end: bool) -> Any:
-        """Send statements in one round trip (a pipeline); the cursor of the last one.
+    def _send(self, statements: list[tuple[str, Params]], *, begin: bool, end: bool) -> list[Any]:
+        """Send statements in one round trip (a pipeline); their cursors.
 
         A pooled connection the server dropped fails at once; when nothing has been sent on
         it in this unit of work, the round trip is made again on a new connection."""
@@ -238,47 +257,55 @@ class PostgresUnitOfWork(_Base):
 
     def _pipeline(
         self, connection: Any, statements: list[tuple[str, Params]], *, begin: bool, end: bool
-    ) -> Any:
-        cursor = None
+    ) -> list[Any]:
         hooked = [self._hooked(connection, sql, params) for sql, params in statements]
         if end:
             for hook in self._db.commit_hooks:
                 hook()
         if len(hooked) == 1 and not begin and not end:
-            return connection.execute(*hooked[0])
+            return [connection.execute(*hooked[0])]
         with connection.pipeline():
             if begin:
                 connection.execute("BEGIN")
                 self._in_transaction = True
-            for sql, params in hooked:
-                cursor = connection.execute(sql, params)
+            cursors = [connection.execute(sql, params) for sql, params in hooked]
             if end:
                 connection.execute("COMMIT")
         if end:
             self._in_transaction = False
-        return cursor
+        return cursors
+
+    def lock_reads(self) -> None:
+        """Read in a transaction from now on (the repository's user reads lock the row)."""
+        self._lock_on_read = True
 
     def read(self, sql: str, params: Params) -> Any:
-        """Run a query now (in autocommit, unless a write has opened the transaction)."""
-        return self._send([(sql, params)], begin=False, end=False)
+        """Run a query now: in autocommit, or in a transaction of its own when reads lock
+        (after `lock_reads`, or after a conflict)."""
+        begin = self._lock_on_read and not self._in_transaction
+        return self._send([(sql, params)], begin=begin, end=False)[0]
 
     def create(self, sql: str, params: Params) -> Any:
         """Open the transaction with this write, and return its cursor."""
-        return self._send([(sql, params)], begin=not self._in_transaction, end=False)
+        return self._send([(sql, params)], begin=not self._in_transaction, end=False)[0]
 
-    def write(self, sql: str, params: Params) -> None:
+    def write(self, sql: str, params: Params, *, guard: bool = False) -> None:
         """Keep the write for the commit's round trip."""
-        self._writes.append((sql, params))
+        self._writes.append((sql, params, guard))
 
     def commit(self) -> None:
-        """Check nothing changed under us, then write everything and COMMIT in one go."""
+        """Write everything and COMMIT in one round trip; Conflict if a guard found the
+        user written by someone else (then nothing was written)."""
         try:
             self.repo.flush()
-            if self._writes and not self._in_transaction:
-                self._lock_and_check()
             if self._writes or self._in_transaction:
-                writes, self._writes = self._writes, []
-                self._send(writes, begin=not self._in_transaction, end=True)
+                guards = [(sql, params) for sql, params, guard in self._writes if guard]
+                rest = [(sql, params) for sql, params, guard in self._writes if not guard]
+                self._writes = []
+                cursors = self._send(guards + rest, begin=not self._in_transaction, end=True)
+                if any(cursor.rowcount != 1 for cursor in cursors[: len(guards)]):
+                    self._lock_on_read = True  # for the use case's next run
+                    raise Conflict("the user changed since it was read")
         except BaseException:
             self.rollback()
             raise
@@ -286,32 +313,12 @@ class PostgresUnitOfWork(_Base):
         self._end()
 
     def pause(self) -> bool:
-        """Give the connection back; what was read stays the basis of the commit's check,
+        """Give the connection back; what was read stays the basis of the commit's guard,
         so nothing needs reading again."""
         if self._in_transaction or self._writes:
             return super().pause()
         self._end()
         return False
-
-    def _lock_and_check(self) -> None:
-        loaded = self.repo.loaded()
-        if not loaded:
-            return
-        sql = statements_for("postgresql").user_by_id_locked
-        locks = [(sql, {"id": user_id}) for user_id, _before in loaded]
-        connection, _fresh = self._connect()
-        try:
-            with connection.pipeline():
-                connection.execute("BEGIN")
-                self._in_transaction = True
-                cursors = [connection.execute(*self._hooked(connection, s, p)) for s, p in locks]
-        except self._errors as exc:
-            self._in_transaction = False
-            raise self._failed(exc) from exc
-        for cursor, (_user_id, before) in zip(cursors, loaded, strict=True):
-            row = cursor.fetchone()
-            if row is None or user_values(row) != before:
-                raise Conflict("the user changed since it was read")
 
     def rollback(self) -> None:
         """Drop the request's changes and end its transaction."""

@@ -114,6 +114,9 @@ class FakeUnitOfWork:
         self.rollback()
         return True
 
+    def lock_reads(self) -> None:
+        pass
+
 
 def at(days: int, lookup=None) -> Caller:
     return Caller("user", "en-US", NOON + timedelta(days=days), lookup)
