@@ -60,6 +60,9 @@ class Target:
     path: str | None = None  # SQLite: a file, or None for a private in-memory database
     conninfo: str | None = None  # PostgreSQL: a libpq URI
     options: str = ""  # PostgreSQL: server options given in the URL
+    #: PostgreSQL: runs of a statement before psycopg prepares it on the server (None: never,
+    #: for a PgBouncer older than 1.21 in transaction mode). `?prepare_threshold=` sets it.
+    prepare_threshold: int | None = 5
 
 
 def normalize_url(url: str) -> str:
@@ -87,10 +90,25 @@ def parse_url(url: str) -> Target:
         parts = urlsplit("postgresql://" + rest)
         query = parse_qsl(parts.query, keep_blank_values=True)
         options = " ".join(v for k, v in query if k == "options")
-        kept = urlencode([(k, v) for k, v in query if k != "options"])
+        threshold = [v for k, v in query if k == "prepare_threshold"]
+        kept = urlencode([(k, v) for k, v in query if k not in ("options", "prepare_threshold")])
         conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, kept, ""))
-        return Target("postgresql", conninfo=conninfo, options=options)
+        return Target(
+            "postgresql",
+            conninfo=conninfo,
+            options=options,
+            prepare_threshold=_threshold(threshold[-1]) if threshold else 5,
+        )
     raise BadDatabaseUrl(f"unsupported database: {backend}")
+
+
+def _threshold(value: str) -> int | None:
+    if value.strip().lower() in ("", "none", "off", "never"):
+        return None
+    try:
+        return max(0, int(value))
+    except ValueError as exc:
+        raise BadDatabaseUrl("prepare_threshold must be a number or 'none'") from exc
 
 
 _NAMED = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
@@ -302,6 +320,7 @@ class PostgresDatabase(Database):
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
             autocommit=True,  # transactions are opened by the unit of work, when it writes
         )
+        connection.prepare_threshold = self.target.prepare_threshold
         self._opened[id(connection)] = time.monotonic()
         return connection
 

@@ -57,6 +57,18 @@ def test_server_options_in_the_url_are_kept_beside_the_statement_timeout() -> No
     assert database._options == "-c search_path=coach -c statement_timeout=5000"  # type: ignore[attr-defined]
 
 
+def test_server_side_prepared_statements_can_be_turned_off_for_a_connection_pooler() -> None:
+    assert parse_url("postgresql://h/db").prepare_threshold == 5
+    off = parse_url("postgresql://h/db?prepare_threshold=none&sslmode=require")
+    assert off.prepare_threshold is None
+    assert "prepare_threshold" not in (off.conninfo or "") and "sslmode=require" in (
+        off.conninfo or ""
+    )
+    assert parse_url("postgresql://h/db?prepare_threshold=0").prepare_threshold == 0
+    with pytest.raises(BadDatabaseUrl):
+        parse_url("postgresql://h/db?prepare_threshold=soon")
+
+
 @pytest.mark.parametrize("url", ["mysql://root@localhost/coach", "coach.db", "oracle://x"])
 def test_a_database_the_skill_cannot_use_is_refused_clearly(url: str) -> None:
     with pytest.raises(BadDatabaseUrl):
