@@ -7,7 +7,8 @@ access log). The load is the request mix for a pool of seeded users, signed with
 CA chain and stamped with the time of the run; the coach's verifier trusts that chain's root
 and has its certificate cache warm (see http_server.py). The load generator is `wrk` when it
 is installed (`apt-get install -y wrk`), else a Python client (threads, keep-alive
-connections), for a fixed duration each.
+connections). On each database the bare app and the coach run side by side and take turns
+under load, in short alternating slices, so a noisy machine slows both alike.
 
 (Not named http.py: run as a script, benchmarks/ comes first on sys.path, and a file named
 http.py there would shadow the standard library's `http` for everything the script imports.)
@@ -61,6 +62,8 @@ TARGET = 0.40
 STARTUP_LIMIT = 60.0
 CONNECTIONS = 16
 WRK_THREADS = 2
+#: Turns each server gets, alternating, within its `--seconds`.
+SLICES = 4
 
 
 @dataclass
@@ -266,15 +269,14 @@ def parse_wrk(output: str) -> Load:
     return load
 
 
-def generate(
+def run_load(
     port: int,
     requests: list[tuple[bytes, dict[str, str]]],
     seconds: float,
     tool: str,
     folder: Path,
 ) -> Load:
-    """Warm the server up, then load it for `seconds`."""
-    python_load(port, requests, min(1.0, seconds / 3))  # every worker builds its app
+    """Load the server for `seconds` (warmed up already)."""
     if tool == "wrk":
         return wrk_load(port, requests, seconds, folder)
     return python_load(port, requests, seconds)
@@ -325,8 +327,37 @@ def server_environment(
     return env
 
 
+def combined(loads: list[Load]) -> Load:
+    """Several load runs counted as one."""
+    total = Load(tool=loads[0].tool if loads else "")
+    for load in loads:
+        total.requests += load.requests
+        total.seconds += load.seconds
+        total.errors.update(load.errors)
+    return total
+
+
+def alternate(
+    ports: dict[str, int],
+    requests: list[tuple[bytes, dict[str, str]]],
+    seconds: float,
+    tool: str,
+    folder: Path,
+) -> dict[str, Load]:
+    """Load each server in turn, SLICES times, swapping who goes first: both see the same
+    moments of a noisy machine, so their ratio is steadier than one run after the other."""
+    for port in ports.values():
+        python_load(port, requests, min(1.0, seconds / 3))  # every worker builds its app
+    slices: dict[str, list[Load]] = {name: [] for name in ports}
+    names = list(ports)
+    for n in range(SLICES):
+        for name in names if n % 2 == 0 else names[::-1]:
+            slices[name].append(run_load(ports[name], requests, seconds / SLICES, tool, folder))
+    return {name: combined(loads) for name, loads in slices.items()}
+
+
 def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], list[Check]]:
-    """Seed, then load the bare app once and the coach on each database."""
+    """Seed each database, then load the bare app and the coach on it in alternating slices."""
     seconds = 1.0 if options.quick else options.seconds
     users = 4 if options.quick else 50
     tool = options.client
@@ -335,8 +366,8 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
     pki = make_pki()
     roots, chain = pki.write(folder)
     canned = folder / "canned.json"
-    results: dict[str, tuple[Load, int]] = {}
-    bare_load: Load | None = None
+    rows: list[list[object]] = []
+    checks = []
     for kind in backends(options):
         with database(kind, options, folder) as url:
             coach = CoachLambda(url, folder)
@@ -350,34 +381,34 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
             finally:
                 coach.close()
             env = server_environment(url, folder, roots, chain, canned)
-            if bare_load is None:
-                log = folder / "bare.log"
-                with server("bare", env, log) as port:
-                    bare_load = generate(port, signed_requests(devices, pki), seconds, tool, folder)
+            requests = signed_requests(devices, pki)
             log = folder / f"coach-{kind}.log"
-            with server("coach", env, log) as port:
-                load = generate(port, signed_requests(devices, pki), seconds, tool, folder)
-                problems = check_answers(port, signed_requests(devices, pki))
+            with (
+                server("bare", env, folder / f"bare-{kind}.log") as bare_port,
+                server("coach", env, log) as coach_port,
+            ):
+                loads = alternate(
+                    {"bare": bare_port, "coach": coach_port}, requests, seconds, tool, folder
+                )
+                problems = check_answers(coach_port, requests)
             if problems:
                 raise RuntimeError("the coach did not answer properly:\n" + "\n".join(problems))
-            results[kind] = (load, skill_errors(log))
-    assert bare_load is not None
-    rows: list[list[object]] = [
-        [
-            "-",
-            "bare Flask app",
-            f"{bare_load.per_second:,.0f}",
-            bare_load.requests,
-            describe(bare_load.errors),
-            "100%",
-        ]
-    ]
-    checks = []
-    for kind, (load, logged) in results.items():
-        share = ratio(load.per_second, bare_load.per_second)
+        bare, load = loads["bare"], loads["coach"]
+        share = ratio(load.per_second, bare.per_second)
         errors = Counter(load.errors)
+        logged = skill_errors(log)
         if logged:
             errors["skill errors logged"] += logged
+        rows.append(
+            [
+                label(kind),
+                "bare Flask app",
+                f"{bare.per_second:,.0f}",
+                bare.requests,
+                describe(bare.errors),
+                "100%",
+            ]
+        )
         rows.append(
             [
                 label(kind),
@@ -403,12 +434,13 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
                 f"HTTP errors, {label(kind)}",
                 str(sum(errors.values())),
                 "0",
-                not errors and not bare_load.errors,
+                not errors and not bare.errors,
             )
         )
     print(
-        f"load: {bare_load.tool}, {seconds:g} s per server after a warm-up; "
-        f"gunicorn with skill.web.gunicorn_options (workers, gthread, keep-alive, access log)"
+        f"load: {tool}, {seconds:g} s per server in {SLICES} alternating slices after a "
+        "warm-up; gunicorn with skill.web.gunicorn_options (workers, gthread, keep-alive, "
+        "access log)"
     )
     return rows, checks
 

@@ -275,7 +275,7 @@ def _journey(
 
 def _retried(use_case: Callable[P, R]) -> Callable[P, R]:
     """Run the use case again when another request changed the user between this one's
-    read and its write (PostgreSQL reads optimistically; see `PostgresUnitOfWork`)."""
+    read and its write (questions read without locking; see `SqlUnitOfWork`)."""
 
     @functools.wraps(use_case)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:

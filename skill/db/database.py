@@ -173,6 +173,10 @@ class Database:
         """Whether `error` means the connection is gone (so a fresh one may be tried)."""
         return False
 
+    def in_transaction(self, connection: Any) -> bool:
+        """Whether a transaction is open on the connection."""
+        return bool(connection.in_transaction)
+
     def errors(self) -> tuple[type[BaseException], ...]:
         """The driver's exception classes."""
         raise NotImplementedError
@@ -370,6 +374,9 @@ class PostgresDatabase(Database):
 
     def begin(self, connection: Any) -> None:
         connection.execute("BEGIN")
+
+    def in_transaction(self, connection: Any) -> bool:
+        return bool(connection.info.transaction_status != 0)  # 0: idle
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
         import psycopg

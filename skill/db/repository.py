@@ -253,37 +253,30 @@ class _Sql:
             ORDER BY day DESC LIMIT :limit
             """
         )
+        # Day writes go after the user's guarded UPDATE in the commit's batch, and happen only
+        # if that UPDATE did, i.e. if the row still had the revision it was read with (it now
+        # has `revision`).
+        guard = "WHERE EXISTS (SELECT 1 FROM users WHERE id = :user_id AND revision = :revision)"
+
+        def typed(name: str, sql_type: str) -> str:
+            # PostgreSQL needs the types a VALUES list would have given; SQLite must not get
+            # them (CAST(... AS DATE) there would turn '2026-05-04' into the number 2026).
+            return f"CAST(:{name} AS {sql_type})" if pg else f":{name}"
+
+        day, contact = typed("day", "DATE"), typed("contact", "VARCHAR(12)")
         self.put_day = sql(
-            """
+            f"""
             INSERT INTO day_logs (user_id, day, contact, activity, confidence)
-            VALUES (:user_id, :day, :contact, :activity, :confidence)
+            SELECT :user_id, {day}, {contact}, {typed("activity", "VARCHAR(12)")},
+                {typed("confidence", "SMALLINT")} {guard}
             ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact,
                 activity = excluded.activity, confidence = excluded.confidence
             """
         )
         self.mark_contact = sql(
-            """
-            INSERT INTO day_logs (user_id, day, contact) VALUES (:user_id, :day, :contact)
-            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact
-            """
-        )
-        # The same writes for an optimistic unit of work, which sends them after the user's
-        # guarded UPDATE in one round trip: they happen only if that UPDATE did, i.e. if the
-        # row still carried the revision it was read with (it now carries `revision`).
-        guard = "WHERE EXISTS (SELECT 1 FROM users WHERE id = :user_id AND revision = :revision)"
-        self.put_day_guarded = sql(
-            f"""
-            INSERT INTO day_logs (user_id, day, contact, activity, confidence)
-            SELECT :user_id, CAST(:day AS DATE), CAST(:contact AS VARCHAR(12)),
-                CAST(:activity AS VARCHAR(12)), CAST(:confidence AS SMALLINT) {guard}
-            ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact,
-                activity = excluded.activity, confidence = excluded.confidence
-            """
-        )
-        self.mark_contact_guarded = sql(
             f"""
             INSERT INTO day_logs (user_id, day, contact)
-            SELECT :user_id, CAST(:day AS DATE), CAST(:contact AS VARCHAR(12)) {guard}
+            SELECT :user_id, {day}, {contact} {guard}
             ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact
             """
         )
@@ -331,13 +324,12 @@ class Repository:
     at once, writes when the unit of work chooses (at once, or all together at commit).
 
     Every write of a user row gives it a new revision, and happens only if the row still
-    has the revision it was read with; with `guarded`, the user's day writes also happen
-    only if that update did (the unit of work sends them after it, unlocked)."""
+    has the revision it was read with; the user's day writes happen only if that update did
+    (the unit of work sends them after it)."""
 
-    def __init__(self, runner: Runner, dialect: Dialect, *, guarded: bool = False) -> None:
+    def __init__(self, runner: Runner, dialect: Dialect) -> None:
         self._db = runner
         self._sql = statements_for(dialect)
-        self._guarded = guarded
         self._loaded: dict[int, tuple[UserRow, tuple[Any, ...]]] = {}
         #: Users with day writes waiting on their guarded update, and the revision it sets.
         self._stamps: dict[int, int] = {}
@@ -430,20 +422,14 @@ class Repository:
             "activity": str(entry.activity) if entry.activity else None,
             "confidence": entry.confidence,
         }
-        if self._guarded:
-            params["revision"] = self._stamp(user)
-            self._db.write(self._sql.put_day_guarded, params)
-        else:
-            self._db.write(self._sql.put_day, params)
+        params["revision"] = self._stamp(user)
+        self._db.write(self._sql.put_day, params)
 
     def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
         """Set one day's contact, keeping its activity and confidence."""
-        params: dict[str, Any] = {"user_id": user.id, "day": day, "contact": str(contact)}
-        if self._guarded:
-            params["revision"] = self._stamp(user)
-            self._db.write(self._sql.mark_contact_guarded, params)
-        else:
-            self._db.write(self._sql.mark_contact, params)
+        params = {"user_id": user.id, "day": day, "contact": str(contact)}
+        params["revision"] = self._stamp(user)
+        self._db.write(self._sql.mark_contact, params)
 
     def delete_user(self, user_hash: str) -> bool:
         """Delete the user and every row they own; True when there was something to delete."""

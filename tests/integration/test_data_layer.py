@@ -368,14 +368,11 @@ def test_a_request_that_changes_nothing_writes_nothing_and_a_change_writes_only_
     assert "log_days" in assigned
 
 
-@pytest.mark.postgres
-def test_on_postgresql_a_write_after_someone_else_changed_the_user_is_run_again(
-    postgres_url: str,
-) -> None:
-    engine = make_engine(postgres_url)
+def test_a_write_after_someone_else_changed_the_user_is_run_again(database_url: str) -> None:
+    engine = make_engine(database_url)
     upgrade(engine)
     engine.dispose()
-    database = make_database(postgres_url)
+    database = make_database(database_url)
     who = caller()
     onboard(unit_of_work(database), who)
     tomorrow = caller(now=NOON + timedelta(days=1))

@@ -135,13 +135,10 @@ def test_a_database_failing_mid_log_gets_an_apology_writes_nothing_and_the_retry
     retry = alexa.log_day(confidence=9)
 
     assert fault.fired
-    # On SQLite the day row was already written when the UPDATE or the COMMIT failed; on
-    # PostgreSQL the commit's round trip sends the user's guarded UPDATE before it.
-    written_first = (
-        ["COMMIT"] if database_url.startswith("postgresql") else ["UPDATE users", "COMMIT"]
-    )
-    if statement in written_first:
-        assert "INSERT INTO day_logs" in fault.seen
+    # The commit sends the user's guarded UPDATE, then the day row, then COMMIT: when the
+    # COMMIT fails, the day row had already been written in the transaction.
+    if statement == "COMMIT":
+        assert fault.seen[-3:] == ["UPDATE users SET", "INSERT INTO day_logs", "COMMIT"]
     assert_apology_that_keeps_listening(during)
     assert after_the_fault == before
     assert not is_apology(retry.envelope), retry.speech
