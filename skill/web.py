@@ -13,7 +13,7 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
@@ -136,7 +136,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raw_body = request.get_data(cache=False)
         try:
             if verifier is not None:
-                event = verifier.verify(dict(request.headers.items()), raw_body)
+                # werkzeug's headers look names up case-insensitively, without a copy
+                event = verifier.verify(cast(Mapping[str, str], request.headers), raw_body)
             else:
                 event = parse_event(raw_body)
         except VerificationError as exc:

@@ -28,8 +28,9 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 #: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
 STATEMENT_TIMEOUT_MS = 5000
 SQLITE_BUSY_TIMEOUT_MS = 10000
-#: PostgreSQL connections: kept idle, at most open at once, replaced after this many seconds.
-POOL_SIZE = 2
+#: PostgreSQL connections: kept idle (one per gunicorn thread, so none is reopened under
+#: load), at most open at once, replaced after this many seconds.
+POOL_SIZE = 4
 POOL_LIMIT = 5
 POOL_RECYCLE_SECONDS = 300
 CONNECT_TIMEOUT_SECONDS = 5

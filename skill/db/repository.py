@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from skill.db.database import Dialect, for_dialect
@@ -60,6 +61,7 @@ _BOOLS = frozenset({"unsafe", "reminder_offered"})
 _DATE_AT = tuple(i for i, name in enumerate(USER_COLUMNS) if name in _DATES)
 _BOOL_AT = tuple(i for i, name in enumerate(USER_COLUMNS) if name in _BOOLS)
 _WIDTH = len(USER_COLUMNS)
+_ALL_VALUES = attrgetter(*USER_COLUMNS)
 
 
 class UserRow:
@@ -99,7 +101,7 @@ class UserRow:
 
     def values(self) -> tuple[Any, ...]:
         """The row's values in USER_COLUMNS order."""
-        return tuple(getattr(self, name) for name in USER_COLUMNS)
+        return _ALL_VALUES(self)
 
     def __repr__(self) -> str:
         return f"UserRow(id={self.id!r}, stage={self.stage!r})"
