@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -39,6 +40,21 @@ P99_TARGET = 4.0
 BENCH = "latency"
 BARE = "bare SDK"
 COACH = "Comeback Coach"
+ROUND_TRIP = "one round trip"
+
+
+def round_trip(database: Any) -> Any:
+    """A 'handler' that only sends SELECT 1 on a pooled connection of the skill's database:
+    the floor under any request that reads PostgreSQL at all."""
+
+    def handler(_event: Any, _context: Any) -> None:
+        connection = database.checkout()
+        try:
+            connection.execute("SELECT 1").fetchone()
+        finally:
+            database.checkin(connection)
+
+    return handler
 
 
 class Sizes:
@@ -59,14 +75,14 @@ def measure(
             ids = seed_pool(coach.handler, coach.engine, "latency", sizes.users, sizes.days)
             ours = [Device(coach.handler, user_id=who) for who in ids]
             theirs = [Device(bare_skill.handler, user_id=who) for who in ids]
-            samples = interleaved(
-                {
-                    BARE: (bare_skill.handler, rounds_of(theirs)),
-                    COACH: (coach.handler, rounds_of(ours)),
-                },
-                sizes.rounds,
-                sizes.warmup,
-            )
+            subjects = {
+                BARE: (bare_skill.handler, rounds_of(theirs)),
+                COACH: (coach.handler, rounds_of(ours)),
+            }
+            if kind == "postgresql":
+                pings = [(ROUND_TRIP, {})] * len(MIX)
+                subjects[ROUND_TRIP] = (round_trip(coach.database), lambda _r: pings)
+            samples = interleaved(subjects, sizes.rounds, sizes.warmup)
         finally:
             coach.close()
     name = label(kind)
@@ -85,6 +101,20 @@ def measure(
             times(ratio(o99, b99)),
         ],
     ]
+    trips = of(samples, ROUND_TRIP)
+    if trips:
+        t50, t99 = percentile(trips, 50), percentile(trips, 99)
+        totals.append(
+            [
+                name,
+                "SELECT 1 alone (the floor)",
+                len(trips),
+                micros(t50),
+                micros(t99),
+                times(ratio(t50, b50)),
+                times(ratio(t99, b99)),
+            ]
+        )
     per_request: list[list[object]] = []
     for kind_of_request in MIX:
         found = of(samples, COACH, kind_of_request)

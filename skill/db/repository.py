@@ -349,11 +349,11 @@ class Repository:
     def get_user(self, user_hash: str, *, lock: bool = False) -> UserRow | None:
         """The user row for this hashed id, if there is one.
 
-        With `lock`, the row stays locked until the transaction ends, so two requests for
-        one user queue instead of writing back stale totals (PostgreSQL; SQLite's
-        BEGIN IMMEDIATE already serializes writers).
+        With `lock`, when the unit of work reads in a transaction, the row stays locked until
+        it ends, so two commands for one user queue instead of writing back stale totals
+        (PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes writers).
         """
-        query = self._sql.user_locked if lock else self._sql.user
+        query = self._sql.user_locked if lock and self._db.locking else self._sql.user
         row = self._db.read(query, {"user_hash": user_hash}).fetchone()
         return None if row is None else self._keep(_user(row))
 
@@ -364,6 +364,7 @@ class Repository:
         newest `logs` day logs however old (oldest first; callers narrow to their today).
         With `logs` 0, only the entries from `since` on."""
         params: dict[str, Any] = {"user_hash": user_hash, "since": since}
+        lock = lock and self._db.locking
         if logs:
             query = self._sql.screen_locked if lock else self._sql.screen
             params.update(older=logs - 1, epoch=_EPOCH)

@@ -17,6 +17,10 @@ class Conflict(Exception):
 class Runner(Protocol):
     """How the repository's statements reach the database."""
 
+    @property
+    def locking(self) -> bool:
+        """Whether reads run in a transaction, where a user's row can be locked."""
+
     def read(self, sql: str, params: Params) -> Any:
         """Run a query now and return its cursor."""
 
@@ -100,6 +104,12 @@ class SqlUnitOfWork:
     def lock_reads(self) -> None:
         """Read inside the transaction from now on, locking the users read."""
         self._lock_on_read = True
+
+    @property
+    def locking(self) -> bool:
+        """Whether reads run in a transaction (outside one, FOR UPDATE would only cost: it
+        makes PostgreSQL write a lock and flush a commit record for a plain read)."""
+        return self._lock_on_read or self._in_transaction
 
     def read(self, sql: str, params: Params) -> Any:
         """Run a query now: outside a transaction, or inside one when reads lock."""
