@@ -169,11 +169,27 @@ def _day(value: Any) -> Any:
 
 def _entry(day: Any, contact: str, activity: str | None, confidence: int | None) -> DayEntry:
     return DayEntry(
-        day=_day(day),
-        contact=_CONTACTS[contact],
-        activity=_ACTIVITIES[activity] if activity else None,
-        confidence=confidence,
+        _day(day), _CONTACTS[contact], _ACTIVITIES[activity] if activity else None, confidence
     )
+
+
+def _unpack(packed: str | None) -> list[DayEntry]:
+    """Day rows packed as "day|contact|activity|confidence;...", oldest first."""
+    if not packed:
+        return []
+    day_of, contacts, activities = date.fromisoformat, _CONTACTS, _ACTIVITIES
+    entries = []
+    for item in sorted(packed.split(";")):  # each item starts with its ISO date
+        day, contact, activity, confidence = item.split("|")
+        entries.append(
+            DayEntry(  # positionally: a named tuple's keywords cost a third more
+                day_of(day),
+                contacts[contact],
+                activities[activity] if activity else None,
+                int(confidence) if confidence else None,
+            )
+        )
+    return entries
 
 
 def _user(row: tuple[Any, ...]) -> UserRow:
@@ -186,7 +202,6 @@ def _user(row: tuple[Any, ...]) -> UserRow:
 
 
 _COLUMNS = ", ".join(USER_COLUMNS)
-_U_COLUMNS = ", ".join(f"u.{c}" for c in USER_COLUMNS)
 _DAY_COLUMNS = "day, contact, activity, confidence"
 
 
@@ -203,32 +218,43 @@ class _Sql:
 
         self.user = sql(f"SELECT {_COLUMNS} FROM users WHERE user_hash = :user_hash")
         self.user_locked = self.user + lock
-        # The user and, in the same statement, what a screen shows: every day from `since`
-        # on and the newest `logs` day logs. The bound is the older of `since` and the
-        # newest logs' oldest day, so the join reads an index range, never the whole past.
-        screen = f"""
-            SELECT {_U_COLUMNS}, d.day, d.contact, d.activity, d.confidence
-            FROM users u LEFT JOIN day_logs d
-              ON d.user_id = u.id
-             AND d.day >= {least}(:since, COALESCE((
-                   SELECT x.day FROM day_logs x
-                   WHERE x.user_id = u.id AND x.confidence IS NOT NULL
-                   ORDER BY x.day DESC LIMIT 1 OFFSET :older), :epoch))
-             AND (d.day >= :since OR d.confidence IS NOT NULL)
-            WHERE u.user_hash = :user_hash
-            ORDER BY d.day
-        """
+        # The user and, in the same statement, the day rows a reply needs, packed into one
+        # text column ("day|contact|activity|confidence;..."): a row per day carrying the
+        # user's columns again would cost more to read than the days themselves.
+        if pg:
+            packed = (
+                "string_agg(to_char(x.day, 'YYYY-MM-DD') || '|' || x.contact || '|' || "
+                "COALESCE(x.activity, '') || '|' || COALESCE(x.confidence::text, ''), ';')"
+            )
+        else:
+            packed = (
+                "group_concat(x.day || '|' || x.contact || '|' || COALESCE(x.activity, '') "
+                "|| '|' || COALESCE(x.confidence, ''), ';')"
+            )
+
+        def with_days(where: str) -> str:
+            return (
+                f"SELECT {_COLUMNS}, (SELECT {packed} FROM day_logs x "
+                f"WHERE x.user_id = users.id AND {where}) "
+                "FROM users WHERE user_hash = :user_hash"
+            )
+
+        # What a screen shows: every day from `since` on and the newest `logs` day logs.
+        # The bound is the older of `since` and the newest logs' oldest day, so the read is
+        # an index range, never the whole past.
+        screen = with_days(
+            f"""x.day >= {least}(:since, COALESCE((
+                   SELECT y.day FROM day_logs y
+                   WHERE y.user_id = users.id AND y.confidence IS NOT NULL
+                   ORDER BY y.day DESC LIMIT 1 OFFSET :older), :epoch))
+                AND (x.day >= :since OR x.confidence IS NOT NULL)"""
+        )
         self.screen = sql(screen)
-        self.screen_locked = sql(screen + (" FOR UPDATE OF u" if pg else ""))
-        # The user and every day from `since` on (what the readiness rules judge).
-        days = f"""
-            SELECT {_U_COLUMNS}, d.day, d.contact, d.activity, d.confidence
-            FROM users u LEFT JOIN day_logs d ON d.user_id = u.id AND d.day >= :since
-            WHERE u.user_hash = :user_hash
-            ORDER BY d.day
-        """
+        self.screen_locked = sql(screen) + lock
+        # Every day from `since` on (what the readiness rules and the weekly summary judge).
+        days = with_days("x.day >= :since")
         self.days = sql(days)
-        self.days_locked = sql(days + (" FOR UPDATE OF u" if pg else ""))
+        self.days_locked = sql(days) + lock
         # One statement creates the user, or returns (and on PostgreSQL locks) the row a
         # concurrent request has just created.
         self.add_user = sql(
@@ -370,12 +396,10 @@ class Repository:
             params.update(older=logs - 1, epoch=_EPOCH)
         else:
             query = self._sql.days_locked if lock else self._sql.days
-        rows = self._db.read(query, params).fetchall()
-        if not rows:
+        row = self._db.read(query, params).fetchone()
+        if row is None:
             return None, []
-        user = self._keep(_user(rows[0]))
-        entries = [_entry(*row[_WIDTH:]) for row in rows if row[_WIDTH] is not None]
-        return user, entries
+        return self._keep(_user(row)), _unpack(row[_WIDTH])
 
     def add_user(
         self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None

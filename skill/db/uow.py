@@ -86,6 +86,7 @@ class SqlUnitOfWork:
         self._writes: list[tuple[str, Params, bool]] = []
         self._in_transaction = False
         self._lock_on_read = False
+        self._created = False  # a write already sent (INSERT … RETURNING) in this transaction
 
     def __enter__(self) -> Self:
         self.repo = Repository(self, self._db.dialect)
@@ -118,6 +119,7 @@ class SqlUnitOfWork:
 
     def create(self, sql: str, params: Params) -> Any:
         """Run a write whose result is needed now, opening the transaction with it."""
+        self._created = True
         return self._send([(sql, params)], begin=not self._in_transaction, end=False)[0]
 
     def write(self, sql: str, params: Params, *, guard: bool = False) -> None:
@@ -143,12 +145,14 @@ class SqlUnitOfWork:
             self.rollback()
             raise
         self.repo.forget()
+        self._created = False
         self._end()
 
     def rollback(self) -> None:
         """Drop the request's changes and end its transaction."""
         self.repo.forget()
         self._writes = []
+        self._created = False
         connection = self._connection
         if connection is None:
             return
@@ -163,11 +167,19 @@ class SqlUnitOfWork:
 
     def pause(self) -> bool:
         """Hold no lock and no connection while the caller waits on something slow (an
-        Alexa API call); True when what was read must be read again afterwards (it was
-        read under a lock that is now gone), False when the commit's guard covers it."""
-        if self._in_transaction or self._writes:
+        Alexa API call). What was read stays the basis of the commit: its guard finds out
+        if someone wrote the user meanwhile, so nothing needs reading again (False). Only
+        a row this unit of work already created would be lost; then it says True."""
+        if self._created:
             self.rollback()
             return True
+        if self._in_transaction:  # it has only read: nothing is written before the commit
+            self._in_transaction = False
+            try:
+                self._connection.rollback()
+            except self._errors:
+                self._end(broken=True)
+                return False
         self._end()
         return False
 
