@@ -5,10 +5,11 @@ Each repetition starts both processes (alternating which goes first) against a d
 parent has already migrated and put a returning user in. The figure is the time from spawning
 the process to its answer: interpreter start-up included, as in Lambda's INIT + first invoke;
 the interpreter's exit not, as Lambda freezes a process instead. The children never write
-bytecode (PYTHONDONTWRITEBYTECODE=1), and the output says whether skill/ had any cached: the
-Lambda bundle leaves skill/'s out (serverless.yml excludes __pycache__), so there skill/ is
-compiled on every cold start. One more run under `python -X importtime` names the heaviest
-imports.
+bytecode (PYTHONDONTWRITEBYTECODE=1), and the output says whether skill/ had any cached (the
+Lambda bundle carries it when it was built with a CPython 3.12: scripts/compile-bytecode). On
+PostgreSQL a third process shows the floor under any skill that uses it: importing psycopg,
+connecting and one SELECT, with no SDK at all. One more run under `python -X importtime`
+names the heaviest imports.
 """
 
 from __future__ import annotations
@@ -68,6 +69,20 @@ answered = time.perf_counter()
 assert answer["response"]["outputSpeech"]["ssml"]
 print(json.dumps({"import": imported - started, "answer": answered - imported}), flush=True)
 """
+#: The floor under any PostgreSQL-backed skill: import the driver, connect, one query.
+DRIVER_FLOOR = """
+import os
+
+
+def handler(event, context):
+    import psycopg
+
+    url = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url) as connection:
+        connection.execute("SELECT 1").fetchone()
+    return {"response": {"outputSpeech": {"ssml": "<speak>ok</speak>"}}}
+"""
+FLOOR = "psycopg: import, connect, SELECT 1"
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
@@ -88,8 +103,8 @@ def skill_bytecode() -> str:
     tag = sys.implementation.cache_tag
     cached = list((ROOT / "skill").rglob(f"__pycache__/*.{tag}.pyc"))
     if cached:
-        return f"skill/ bytecode: {len(cached)} cached .pyc files used (the Lambda bundle has none)"
-    return "skill/ bytecode: none cached, compiled at every start (as in the Lambda bundle)"
+        return f"skill/ bytecode: {len(cached)} cached .pyc files used (as in the Lambda bundle)"
+    return "skill/ bytecode: none cached, compiled at every start"
 
 
 def run_child(
@@ -148,12 +163,17 @@ def measure(
         event_file = folder / f"launch-{kind}.json"
         event_file.write_text(json.dumps(event), encoding="utf-8")
         env = child_env(url, folder)
-        walls: dict[str, list[float]] = {name: [] for name in HANDLERS}
-        inside: dict[str, list[tuple[float, float]]] = {name: [] for name in HANDLERS}
-        names = list(HANDLERS)
+        handlers = dict(HANDLERS)
+        if kind == "postgresql":
+            floor = folder / "driver_floor.py"
+            floor.write_text(DRIVER_FLOOR, encoding="utf-8")
+            handlers[FLOOR] = floor
+        walls: dict[str, list[float]] = {name: [] for name in handlers}
+        inside: dict[str, list[tuple[float, float]]] = {name: [] for name in handlers}
+        names = list(handlers)
         for rep in range(reps + 1):  # the first round warms the page cache and is dropped
             for name in names if rep % 2 else names[::-1]:
-                wall, timings, _ = run_child(HANDLERS[name], event_file, env, folder)
+                wall, timings, _ = run_child(handlers[name], event_file, env, folder)
                 if rep:
                     walls[name].append(wall)
                     inside[name].append((timings["import"], timings["answer"]))
@@ -162,7 +182,9 @@ def measure(
         )
     bare = statistics.median(walls["bare ask-sdk-core"])
     rows: list[list[object]] = []
-    for name in ("bare ask-sdk-core", "Comeback Coach"):
+    for name in ("bare ask-sdk-core", "Comeback Coach", FLOOR):
+        if name not in walls:
+            continue
         wall = statistics.median(walls[name])
         imported = statistics.median(t[0] for t in inside[name])
         answered = statistics.median(t[1] for t in inside[name])
