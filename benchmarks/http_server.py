@@ -2,6 +2,7 @@
 
     python benchmarks/http_server.py coach --port 8001   # skill.web.create_app, verification on
     python benchmarks/http_server.py bare --port 8002    # a bare Flask app, the same JSON
+    python benchmarks/http_server.py bare-query --port 8003  # the same plus one SELECT 1
 
 Configuration comes from the environment the benchmark sets: DATABASE_URL, USER_ID_PEPPER,
 COACH_DATA_DIR, ALEXA_SKILL_ID, ALEXA_TRUSTED_ROOTS (the generated root), BENCH_CHAIN_PEM
@@ -78,6 +79,27 @@ def bare_app() -> Flask:
     return app
 
 
+def bare_query_app() -> Flask:
+    """The bare app plus one `SELECT 1` per request on the skill's own connection pool: the
+    floor under any endpoint that reads its database once per request."""
+    from skill.db.database import make_database
+
+    app = bare_app()
+    database = make_database(os.environ["DATABASE_URL"])
+    answer = app.view_functions["alexa"]
+
+    def alexa() -> tuple[Response, int]:
+        connection = database.checkout()
+        try:
+            connection.execute("SELECT 1").fetchone()
+        finally:
+            database.checkin(connection)
+        return answer()  # type: ignore[no-any-return]
+
+    app.view_functions["alexa"] = alexa
+    return app
+
+
 class Server(BaseApplication):  # type: ignore[misc]
     """Gunicorn run from Python: options from a dict, the app from a factory in each worker."""
 
@@ -97,14 +119,14 @@ class Server(BaseApplication):  # type: ignore[misc]
 
 def main(argv: list[str] | None = None) -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("app", choices=("coach", "bare"))
+    args.add_argument("app", choices=("coach", "bare", "bare-query"))
     args.add_argument("--port", type=int, required=True)
     args.add_argument("--workers", type=int, help="default: skill.web.default_workers()")
     options = args.parse_args(argv)
     # As `skill.web.run_server` does: the skill's request log lines go to stderr at INFO.
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format=skill.web.LOG_FORMAT)
-    factory = coach_app if options.app == "coach" else bare_app
+    factory = {"coach": coach_app, "bare": bare_app, "bare-query": bare_query_app}[options.app]
     Server(factory, skill.web.gunicorn_options("127.0.0.1", options.port, options.workers)).run()
 
 

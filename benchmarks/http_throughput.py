@@ -383,14 +383,16 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
             env = server_environment(url, folder, roots, chain, canned)
             requests = signed_requests(devices, pki)
             log = folder / f"coach-{kind}.log"
-            with (
-                server("bare", env, folder / f"bare-{kind}.log") as bare_port,
-                server("coach", env, log) as coach_port,
-            ):
-                loads = alternate(
-                    {"bare": bare_port, "coach": coach_port}, requests, seconds, tool, folder
-                )
-                problems = check_answers(coach_port, requests)
+            with contextlib.ExitStack() as servers:
+                ports = {
+                    "bare": servers.enter_context(server("bare", env, folder / f"bare-{kind}.log")),
+                    "coach": servers.enter_context(server("coach", env, log)),
+                }
+                if kind == "postgresql":
+                    query_log = folder / f"bare-query-{kind}.log"
+                    ports["floor"] = servers.enter_context(server("bare-query", env, query_log))
+                loads = alternate(ports, requests, seconds, tool, folder)
+                problems = check_answers(ports["coach"], requests)
             if problems:
                 raise RuntimeError("the coach did not answer properly:\n" + "\n".join(problems))
         bare, load = loads["bare"], loads["coach"]
@@ -409,6 +411,18 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
                 "100%",
             ]
         )
+        if "floor" in loads:
+            floor = loads["floor"]
+            rows.append(
+                [
+                    label(kind),
+                    "bare Flask app + SELECT 1 (the floor)",
+                    f"{floor.per_second:,.0f}",
+                    floor.requests,
+                    describe(floor.errors),
+                    f"{ratio(floor.per_second, bare.per_second):.0%}",
+                ]
+            )
         rows.append(
             [
                 label(kind),
