@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, insert, select, text
 
 from benchmarks.common import NOW, PEPPER, Handler
+from skill.db import repository
 from skill.db.engine import normalize_url
 from skill.db.models import Base
 from skill.domain import rules
@@ -160,32 +161,8 @@ def seed_pool(
 
 # -- many other users, fast ---------------------------------------------------------------
 
-USER_COLUMNS = (
-    "id",
-    "user_hash",
-    "locale",
-    "time_zone",
-    "zone_checked_on",
-    "stage",
-    "started_on",
-    "last_contact_on",
-    "best_run",
-    "slip_days",
-    "milestones",
-    "unsafe",
-    "log_days",
-    "last_log_on",
-    "log_run",
-    "tip_day",
-    "tip_stage",
-    "tip_index",
-    "tips_seen",
-    "slip_prev_stage",
-    "slip_prev_contact_on",
-    "reminder_offered",
-    "reminder_token",
-    "reminder_time",
-)
+#: The skill's own list, so a filler row always has every column the skill reads.
+USER_COLUMNS = repository.USER_COLUMNS
 DAY_COLUMNS = ("user_id", "day", "contact", "activity", "confidence")
 #: Filler users started between 1 and this many days ago.
 LONGEST_JOURNEY = 400
@@ -231,6 +208,7 @@ class Fillers:
             yield (
                 i, digest, "en-US", "America/New_York", last_log, stage, started, None, 0, 0,
                 milestones, 0, n, last_log, n, None, None, None, "{}", None, None, 0, None, None,
+                i,
             )  # fmt: skip
 
     def user_lines(self) -> Iterator[str]:
@@ -240,7 +218,7 @@ class Fillers:
             yield (
                 f"{i}\t{digest}\ten-US\tAmerica/New_York\t{last_log}\t{stage}\t{started}\t\\N"
                 f"\t0\t0\t{milestones}\t0\t{n}\t{last_log}\t{n}\t\\N\t\\N\t\\N\t{{}}"
-                "\t\\N\t\\N\t0\t\\N\t\\N\n"
+                f"\t\\N\t\\N\t0\t\\N\t\\N\t{i}\n"
             )
 
     def day_rows(self) -> Iterator[tuple[int, str, str, str, int]]:
