@@ -225,24 +225,26 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
     )
 
 
-def _history(uow: UnitOfWork, loaded: _Loaded) -> History:
+def _entries(loaded: _Loaded) -> list[DayEntry]:
+    """The days read with the user (the use case asked for them with a `_Reach`)."""
+    assert loaded.entries is not None, "read the user with a _Reach to get their days"
+    return loaded.entries
+
+
+def _since(loaded: _Loaded, first_day: date) -> list[DayEntry]:
+    return [e for e in _entries(loaded) if e.day >= first_day]
+
+
+def _history(loaded: _Loaded) -> History:
+    """What a screen shows: the last 14 days, and the last 14 logs however old."""
     span = rules.SCREEN_HISTORY_DAYS
     first = loaded.today - timedelta(days=span - 1)
-    if loaded.entries is None:
-        days, logs = uow.repo.screen_history(loaded.user, first, span)
-    else:
-        days, logs = _screen(loaded.entries, first, span)
-    return History(tuple(days), tuple(logs))
+    logs = [e for e in _entries(loaded) if e.is_log][-span:]
+    return History(tuple(_since(loaded, first)), tuple(logs))
 
 
-def _screen(
-    entries: list[DayEntry], first: date, logs: int
-) -> tuple[list[DayEntry], list[DayEntry]]:
-    return [e for e in entries if e.day >= first], [e for e in entries if e.is_log][-logs:]
-
-
-def _with_history(uow: UnitOfWork, loaded: _Loaded, status: Status) -> Status:
-    return replace(status, history=_history(uow, loaded))
+def _with_history(loaded: _Loaded, status: Status) -> Status:
+    return replace(status, history=_history(loaded))
 
 
 def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
@@ -295,12 +297,6 @@ _WEEKS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1)
 _READINESS_REACH = _Reach(rules.HISTORY_WINDOW_DAYS + 1)
 
 
-def _since(uow: UnitOfWork, loaded: _Loaded, first_day: date) -> list[DayEntry]:
-    if loaded.entries is None:
-        return uow.repo.entries_since(loaded.user, first_day)
-    return [e for e in loaded.entries if e.day >= first_day]
-
-
 @_retried
 def open_session(
     uow: UnitOfWork,
@@ -316,7 +312,7 @@ def open_session(
             loaded.journey.reminder_offered = True  # in this transaction; `status` still says
             # it is due, so the reply offers it
         if history and loaded.journey.started:
-            status = _with_history(uow, loaded, status)
+            status = _with_history(loaded, status)
         return status
 
 
@@ -364,7 +360,7 @@ def log_day(
         if not j.started:  # the reflect questions come first; nothing is logged
             result = LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
             return result
-        recent: History | None = _history(uow, loaded) if history else None
+        recent: History | None = _history(loaded) if history else None
         if recent is not None:
             before = next((e for e in recent.days if e.day == today), None)
             had_slip = before is not None and before.contact is Contact.SOME
@@ -441,7 +437,7 @@ def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
     with _journey(uow, caller, _READINESS_REACH, lock=False) as loaded:
         since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
-        entries = _since(uow, loaded, since)
+        entries = _since(loaded, since)
         result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
         return result
 
@@ -449,15 +445,14 @@ def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
 @_retried
 def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool) -> Status:
     """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
-    with _journey(uow, caller) as loaded:
+    with _journey(uow, caller, _READINESS_REACH) as loaded:
         j = loaded.journey
         if not j.started:
             # The question was asked before a start-over elsewhere: it no longer applies.
             return _status(loaded, celebrate=False)
         if still_want:
             since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
-            entries = uow.repo.entries_since(loaded.user, since)
-            if assess(j, entries, loaded.today).ready and not j.unsafe:
+            if assess(j, _since(loaded, since), loaded.today).ready and not j.unsafe:
                 j.stage = Stage.READY
         else:
             j.stage = Stage.MOVING_ON
@@ -480,19 +475,8 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
-            span = rules.SCREEN_HISTORY_DAYS
-            if loaded.entries is None:
-                recent, logs = uow.repo.screen_history(loaded.user, since, span)
-            else:
-                recent, logs = _screen(loaded.entries, since, span)
-            first = loaded.today - timedelta(days=span - 1)
-            entries = recent
-            status = replace(
-                status, history=History(tuple(e for e in recent if e.day >= first), tuple(logs))
-            )
-        else:
-            entries = _since(uow, loaded, since)
-        result = ProgressResult(status, summarize(entries, loaded.today))
+            status = _with_history(loaded, status)
+        result = ProgressResult(status, summarize(_since(loaded, since), loaded.today))
         return result
 
 

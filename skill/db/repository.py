@@ -167,12 +167,6 @@ def _day(value: Any) -> Any:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _entry(day: Any, contact: str, activity: str | None, confidence: int | None) -> DayEntry:
-    return DayEntry(
-        _day(day), _CONTACTS[contact], _ACTIVITIES[activity] if activity else None, confidence
-    )
-
-
 def _unpack(packed: str | None) -> list[DayEntry]:
     """Day rows packed as "day|contact|activity|confidence;...", oldest first."""
     if not packed:
@@ -202,7 +196,6 @@ def _user(row: tuple[Any, ...]) -> UserRow:
 
 
 _COLUMNS = ", ".join(USER_COLUMNS)
-_DAY_COLUMNS = "day, contact, activity, confidence"
 
 
 class _Sql:
@@ -266,19 +259,6 @@ class _Sql:
                 :false, 0, 0, '{{}}', :false, :revision)
             ON CONFLICT (user_hash) DO UPDATE SET user_hash = excluded.user_hash
             RETURNING {_COLUMNS}
-            """
-        )
-        self.since = sql(
-            f"""
-            SELECT {_DAY_COLUMNS} FROM day_logs
-            WHERE user_id = :user_id AND day >= :first_day ORDER BY day
-            """
-        )
-        self.recent = sql(
-            f"""
-            SELECT {_DAY_COLUMNS} FROM day_logs
-            WHERE user_id = :user_id AND (day >= :first_day OR confidence IS NOT NULL)
-            ORDER BY day DESC LIMIT :limit
             """
         )
         # Day writes go after the user's guarded UPDATE in the commit's batch, and happen only
@@ -418,27 +398,6 @@ class Repository:
             },
         ).fetchone()
         return self._keep(_user(row))
-
-    def entries_since(self, user: UserRow, first_day: date) -> list[DayEntry]:
-        """Entries from `first_day` on, oldest first (an index range scan, bounded in size)."""
-        rows = self._db.read(self._sql.since, {"user_id": user.id, "first_day": first_day})
-        return [_entry(*r) for r in rows.fetchall()]
-
-    def screen_history(
-        self, user: UserRow, first_day: date, logs: int
-    ) -> tuple[list[DayEntry], list[DayEntry]]:
-        """In one bounded query: every entry from `first_day` on, and the newest `logs` day
-        logs (however old), each oldest first.
-
-        Days from `first_day` on number at most `logs` rows, and every older row the query
-        returns is a log, so the newest 2 × `logs` rows hold both answers.
-        """
-        params = {"user_id": user.id, "first_day": first_day, "limit": 2 * logs}
-        rows = self._db.read(self._sql.recent, params).fetchall()
-        entries = [_entry(*r) for r in reversed(rows)]
-        recent = [e for e in entries if e.day >= first_day]
-        newest_logs = [e for e in entries if e.is_log][-logs:]
-        return recent, newest_logs
 
     def put_day(self, user: UserRow, entry: DayEntry) -> None:
         """Insert or replace the entry for that day: one row per user per local day."""

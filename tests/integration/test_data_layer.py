@@ -18,7 +18,7 @@ from skill.db.engine import make_engine
 from skill.db.migrate import HEAD, current_revision, ensure_schema, head_revision, upgrade
 from skill.db.models import Base, DayLog, User
 from skill.db.uow import Conflict, SqlUnitOfWork, UnitOfWork, unit_of_work
-from skill.domain.model import Activity, Contact, Stage
+from skill.domain.model import Activity, Contact, DayEntry, Stage
 from skill.services import Caller, hash_user_id
 
 NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -304,8 +304,9 @@ def test_the_statement_hook_sees_every_statement_sqlite_runs(sqlite_url: str) ->
 def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
     uow: SqlUnitOfWork, engine: Engine, database: Database
 ) -> None:
-    """The joined read gives what the separate history query gives, however the days fall:
-    daily logs for years, sparse logs, slips without a log, a user with nothing."""
+    """The days packed into the user's row are exactly the days a screen needs, however they
+    fall: daily logs for years, sparse logs, slips without a log, a user with nothing. The
+    expected days come from every row of the user, read with SQLAlchemy."""
     shapes = {
         "daily": [(i, 7) for i in range(0, 3 * 365)],
         "sparse": [(i * 40, 5) for i in range(20)],
@@ -333,17 +334,27 @@ def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
     first = NOON.date() - timedelta(days=13)
     for name in shapes:
         who = caller(name)
+        with engine.connect() as conn:
+            every = [
+                DayEntry(day, Contact(contact), Activity(activity) if activity else None, level)
+                for day, contact, activity, level in conn.execute(
+                    select(DayLog.day, DayLog.contact, DayLog.activity, DayLog.confidence)
+                    .join(User, User.id == DayLog.user_id)
+                    .where(User.user_hash == who.user_hash)
+                    .order_by(DayLog.day)
+                )
+            ]
+        recent = [e for e in every if e.day >= first]
         with uow:
             user, entries = uow.repo.get_user_with_screen(who.user_hash, first, 14)
             assert user is not None
-            recent, logs = uow.repo.screen_history(user, first, 14)
         assert [e for e in entries if e.day >= first] == recent, name
-        assert [e for e in entries if e.is_log][-14:] == logs, name
+        assert [e for e in entries if e.is_log][-14:] == [e for e in every if e.is_log][-14:], name
         assert len(entries) <= 2 * 14, name
         with uow:
             user, days = uow.repo.get_user_with_screen(who.user_hash, first, 0)
             assert user is not None
-            assert days == uow.repo.entries_since(user, first), name
+        assert days == recent, name
     with uow:
         assert uow.repo.get_user_with_screen("nobody", first, 14) == (None, [])
 

@@ -29,7 +29,7 @@ class FakeRepository:
         user = self.users.get(user_hash)
         if user is None:
             return None, []
-        recent, newest = self.screen_history(user, since, logs)
+        recent, newest = self._screen(user, since, logs)
         return user, sorted({e.day: e for e in (*recent, *newest)}.values(), key=lambda e: e.day)
 
     def add_user(
@@ -59,12 +59,6 @@ class FakeRepository:
     def day(self, user: UserRow, day: date) -> DayEntry | None:
         return self.days.get((user.user_hash, day))
 
-    def entries_since(self, user: UserRow, first_day: date) -> list[DayEntry]:
-        return sorted(
-            (e for (h, d), e in self.days.items() if h == user.user_hash and d >= first_day),
-            key=lambda e: e.day,
-        )
-
     def put_day(self, user: UserRow, entry: DayEntry) -> None:
         self.days[(user.user_hash, entry.day)] = entry
 
@@ -74,7 +68,7 @@ class FakeRepository:
             day, contact, before.activity if before else None, before.confidence if before else None
         )
 
-    def screen_history(
+    def _screen(
         self, user: UserRow, first_day: date, logs: int
     ) -> tuple[list[DayEntry], list[DayEntry]]:
         mine = sorted(
