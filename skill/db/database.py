@@ -18,11 +18,11 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 #: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
@@ -120,12 +120,6 @@ def for_dialect(sql: str, dialect: Dialect) -> str:
     if dialect == "sqlite":
         return sql
     return _NAMED.sub(r"%(\1)s", sql)
-
-
-class Connection(Protocol):
-    """The part of a DB-API connection the repository uses."""
-
-    def execute(self, sql: str, params: Params | Sequence[Any] = ...) -> Any: ...
 
 
 class Database:
