@@ -307,14 +307,15 @@ def realistic_envelopes(draw: st.DrawFn) -> dict[str, Any]:
     return event
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
+def paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path of keys and indexes into a JSON value, the value itself (()) first."""
+    found = [prefix]
     if isinstance(node, dict):
         for key, child in node.items():
-            found += _paths(child, (*prefix, key))
+            found += paths(child, (*prefix, key))
     elif isinstance(node, list):
         for index, child in enumerate(node):
-            found += _paths(child, (*prefix, index))
+            found += paths(child, (*prefix, index))
     return found
 
 
@@ -330,10 +331,10 @@ def envelopes(draw: st.DrawFn) -> dict[str, Any]:
     """A realistic envelope, then up to three breakages: fields dropped or given wrong types."""
     event = draw(realistic_envelopes())
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2, 3]))):
-        paths = _paths(event)
-        if not paths:
+        inside = paths(event)[1:]  # every path but the envelope itself
+        if not inside:
             break
-        path = draw(st.sampled_from(paths))
+        path = draw(st.sampled_from(inside))
         parent = _parent(event, path)
         if draw(st.booleans()) and isinstance(parent, dict):
             del parent[path[-1]]

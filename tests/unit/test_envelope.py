@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from skill.alexa.envelope import read_envelope, write_envelope
 from skill.alexa.screens import progress_document
 from tests.alexa import FIXTURES, Alexa
-from tests.reliability.envelopes import envelopes, json_values, odd_text, timestamps
+from tests.reliability.envelopes import envelopes, json_values, odd_text, paths, timestamps
 
 SDK = DefaultSerializer()
 SIGNED_INDEX = FIXTURES / "signed" / "index.json"
@@ -426,17 +426,6 @@ iso_stamps = st.builds(
 odd_values = st.one_of(json_values, odd_text, st.sampled_from(["", [], {}, 0, None, "5"]))
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, child in node.items():
-            found += _paths(child, (*prefix, key))
-    elif isinstance(node, list):
-        for index, child in enumerate(node):
-            found += _paths(child, (*prefix, index))
-    return found
-
-
 def _node(event: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         event = event[key]
@@ -448,7 +437,7 @@ def broken_envelopes(draw: st.DrawFn) -> Any:
     """A real or driver envelope with one to four things wrong with it."""
     event = copy.deepcopy(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(1, 4))):
-        path = draw(st.sampled_from(_paths(event)))
+        path = draw(st.sampled_from(paths(event)))
         how = draw(
             st.sampled_from(["drop", "value", "none", "extra", "timestamp", "type", "empty"])
         )
