@@ -91,7 +91,7 @@ def bare_query_app() -> Flask:
     def alexa() -> tuple[Response, int]:
         connection = database.checkout()
         try:
-            connection.execute("SELECT 1").fetchone()
+            database.execute(connection, "SELECT 1").fetchone()
         finally:
             database.checkin(connection)
         return answer()  # type: ignore[no-any-return]

@@ -50,7 +50,7 @@ def round_trip(database: Any) -> Any:
     def handler(_event: Any, _context: Any) -> None:
         connection = database.checkout()
         try:
-            connection.execute("SELECT 1").fetchone()
+            database.execute(connection, "SELECT 1").fetchone()
         finally:
             database.checkin(connection)
 

@@ -282,9 +282,9 @@ def _copy_postgres(engine: Engine, fillers: Fillers) -> None:
                 ("users", USER_COLUMNS, fillers.user_lines()),
                 ("day_logs", DAY_COLUMNS, fillers.day_lines()),
             ):
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for chunk in _chunks(lines):
-                        copy.write(chunk)
+                cursor.copy_expert(
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN", _ChunkReader(lines)
+                )
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))"
             )
@@ -297,17 +297,37 @@ def _copy_postgres(engine: Engine, fillers: Fillers) -> None:
         conn.execute(text("VACUUM ANALYZE day_logs"))
 
 
-def _chunks(lines: Iterator[str]) -> Iterator[str]:
-    while chunk := "".join(islice(lines, COPY_CHUNK)):
-        yield chunk
+class _ChunkReader:
+    """A file to COPY from, read a chunk of lines at a time (the lines are never all in
+    memory at once)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._left = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._left) < size:
+            chunk = "".join(islice(self._lines, COPY_CHUNK))
+            if not chunk:
+                break
+            self._left += chunk.encode()
+        if size < 0:
+            found, self._left = self._left, b""
+        else:
+            found, self._left = self._left[:size], self._left[size:]
+        return found
+
+    def readline(self, size: int = -1) -> bytes:  # copy_expert reads with read()
+        return self.read(size)
 
 
 def _skip_foreign_key_checks(connection: Any) -> None:
     # Every filler day log points at a filler user by construction; checking each of millions
     # of rows costs more than the load itself. Needs a superuser; without one, rows are checked.
-    import psycopg
+    import psycopg2
 
     try:
-        connection.execute("SET session_replication_role = replica")
-    except psycopg.Error:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+    except psycopg2.Error:
         connection.rollback()

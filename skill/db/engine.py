@@ -9,7 +9,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from skill.db.database import SQLITE_BUSY_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, normalize_url
+from skill.db.database import (
+    SKILL_QUERY_OPTIONS,
+    SQLITE_BUSY_TIMEOUT_MS,
+    STATEMENT_TIMEOUT_MS,
+    normalize_url,
+)
 
 __all__ = ["make_engine", "normalize_url"]
 
@@ -31,7 +36,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     server_options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
     if given:
         server_options = " ".join([*([given] if isinstance(given, str) else given), server_options])
-        url = parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
+    if any(name in parsed.query for name in SKILL_QUERY_OPTIONS):
+        parsed = parsed.difference_update_query(SKILL_QUERY_OPTIONS)
+        url = parsed.render_as_string(hide_password=False)
     options.setdefault("options", server_options)
     options.setdefault("connect_timeout", 5)
     kwargs.setdefault("pool_size", 2)

@@ -300,10 +300,16 @@ class _Sql:
         found = self._updates.get(columns)
         if found is None:
             assignments = ", ".join(f"{c} = :{c}" for c in (*columns, "revision"))
-            found = for_dialect(
-                f"UPDATE users SET {assignments} WHERE id = :id AND revision = :revision_was",
-                self._dialect,
-            )
+            update = f"UPDATE users SET {assignments} WHERE id = :id AND revision = :revision_was"
+            if self._dialect == "postgresql":
+                # One statement that fails (SQLSTATE 40001) unless it changed the row, so the
+                # batch it is part of rolls back whole (migration 0005). SQLite's unit of
+                # work reads the UPDATE's row count instead.
+                update = (
+                    f"WITH changed AS ({update} RETURNING 1) "
+                    "SELECT coach_expect_one(count(*)) FROM changed"
+                )
+            found = for_dialect(update, self._dialect)
             self._updates[columns] = found
         return found
 

@@ -8,6 +8,9 @@ from typing import Any, Protocol, Self
 from skill.db.database import Database, DatabaseError, Params
 from skill.db.repository import Repository
 
+#: The SQLSTATE of PostgreSQL's guarded UPDATE when the user changed (migration 0005).
+SERIALIZATION_FAILURE = "40001"
+
 
 class Conflict(Exception):
     """Another request wrote this user between our read and our write (nothing of ours was
@@ -66,10 +69,12 @@ class SqlUnitOfWork:
 
     Questions (launch, streak, tip...) read outside a transaction: one statement, no lock,
     and readers never queue behind writers. Writes wait for the commit, which sends them
-    together (one pipelined round trip on PostgreSQL): BEGIN (IMMEDIATE on SQLite), the
-    user's UPDATE guarded by the revision it was read with, the day writes (which happen
-    only if that UPDATE did), COMMIT. If another request wrote the user in between, nothing
-    of ours was written and `Conflict` says to run the use case again.
+    together (on PostgreSQL as one query string: one round trip): BEGIN (IMMEDIATE on
+    SQLite), the user's UPDATE guarded by the revision it was read with, the day writes
+    (which happen only if that UPDATE did), COMMIT. If another request wrote the user in
+    between, nothing of ours was written and `Conflict` says to run the use case again (on
+    PostgreSQL the guarded UPDATE fails with SQLSTATE 40001 and the whole batch rolls back;
+    on SQLite its row count says so).
 
     Commands (`lock_reads`) and every run after a conflict read inside the transaction,
     locking the user's row (SELECT … FOR UPDATE; SQLite's BEGIN IMMEDIATE locks the file):
@@ -138,7 +143,7 @@ class SqlUnitOfWork:
                 rest = [(sql, params) for sql, params, guard in self._writes if not guard]
                 self._writes = []
                 cursors = self._send(guards + rest, begin=not self._in_transaction, end=True)
-                if any(cursor.rowcount != 1 for cursor in cursors[: len(guards)]):
+                if not self._pg and any(cursor.rowcount != 1 for cursor in cursors[: len(guards)]):
                     self._lock_on_read = True  # for the use case's next run
                     raise Conflict("the user changed since it was read")
         except BaseException:
@@ -159,7 +164,7 @@ class SqlUnitOfWork:
         if self._in_transaction or self._db.in_transaction(connection):
             self._in_transaction = False
             try:
-                connection.rollback()
+                self._db.end(connection)
             except self._errors:
                 self._end(broken=True)
                 return
@@ -176,7 +181,7 @@ class SqlUnitOfWork:
         if self._in_transaction:  # it has only read: nothing is written before the commit
             self._in_transaction = False
             try:
-                self._connection.rollback()
+                self._db.end(self._connection)
             except self._errors:
                 self._end(broken=True)
                 return False
@@ -211,6 +216,11 @@ class SqlUnitOfWork:
             try:
                 return self._batch(connection, statements, begin=begin, end=end)
             except self._errors as exc:
+                if end and self._pg and getattr(exc, "pgcode", None) == SERIALIZATION_FAILURE:
+                    # The guarded UPDATE found the user written by someone else: the
+                    # batch rolled back (and an open transaction is rolled back next).
+                    self._lock_on_read = True  # for the use case's next run
+                    raise Conflict("the user changed since it was read") from exc
                 self._in_transaction = False
                 disconnected = self._db.is_disconnect(connection, exc)
                 if fresh and disconnected:
@@ -240,18 +250,23 @@ class SqlUnitOfWork:
                 connection.commit()
                 self._in_transaction = False
             return cursors
+        # One query string: PostgreSQL runs its statements in order, in one transaction, and
+        # stops at the first that fails. The cursor holds the last statement's result.
+        cursor = connection.cursor()
         if len(hooked) == 1 and not begin and not end:
-            return [connection.execute(*hooked[0])]
-        with connection.pipeline():
-            if begin:
-                connection.execute("BEGIN")
-                self._in_transaction = True
-            cursors = [connection.execute(sql, params) for sql, params in hooked]
-            if end:
-                connection.execute("COMMIT")
+            cursor.execute(*hooked[0])
+            return [cursor]
+        parts = [cursor.mogrify(sql, params) for sql, params in hooked]
+        if begin:
+            parts.insert(0, b"BEGIN")
+        if end:
+            parts.append(b"COMMIT")
+        if begin:
+            self._in_transaction = True
+        cursor.execute(b"; ".join(parts))
         if end:
             self._in_transaction = False
-        return cursors
+        return [cursor]
 
     def _hooked(self, connection: Any, sql: str, params: Params) -> tuple[str, Params]:
         for hook in self._db.execute_hooks:

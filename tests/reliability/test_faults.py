@@ -44,6 +44,9 @@ SERVER_START_LIMIT_SECONDS = 60
 RESTARTED_APP = "coach-reliability-restart"
 
 
+VERBS = ("SELECT", "INSERT", "UPDATE", "DELETE")
+
+
 class InjectedFault(Exception):
     """What the database 'raised' in these tests."""
 
@@ -59,8 +62,12 @@ class Fault:
         self.fired = 0
 
     def _on_execute(self, _conn: Any, sql: str, _params: Any) -> None:
-        self.seen.append(" ".join(sql.split()[:3]))
-        if sql.lstrip().upper().startswith(self.statement.upper()):
+        # PostgreSQL's guarded UPDATE is wrapped in a WITH (its check): name the statement
+        # by its first SQL verb.
+        words = sql.replace("(", " ").split()
+        verb = next((i for i, w in enumerate(words) if w.upper() in VERBS), 0)
+        self.seen.append(" ".join(words[verb : verb + 3]))
+        if self.seen[-1].upper().startswith(self.statement.upper()):
             self.fired += 1
             raise InjectedFault(self.statement)
 
@@ -213,7 +220,7 @@ def test_a_postgresql_connection_killed_mid_log_gets_an_apology_and_writes_nothi
     killed: list[int] = []
 
     def kill_own_backend(conn: Any, sql: str, _params: Any) -> None:
-        if sql.lstrip().startswith(statement) and not killed:
+        if statement in sql and not killed:
             killed.append(terminate("pid = :pid", pid=conn.info.backend_pid))
 
     skill.database.listen("execute", kill_own_backend)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
-from skill.db.database import BadDatabaseUrl, for_dialect, make_database, parse_url
+from skill.db.database import (
+    BadDatabaseUrl,
+    for_dialect,
+    make_database,
+    normalize_url,
+    parse_url,
+)
+from skill.db.engine import make_engine
 
 
 @pytest.mark.parametrize(
@@ -38,10 +45,10 @@ def test_sqlite_urls_name_the_file_sqlalchemy_would_open(url: str, path: str | N
 def test_postgresql_urls_keep_their_user_host_database_and_options(url: str) -> None:
     target = parse_url(url)
     assert target.dialect == "postgresql"
-    from psycopg.conninfo import conninfo_to_dict
+    from psycopg2.extensions import parse_dsn
 
     given = make_url(url.replace("postgres://", "postgresql://", 1))
-    found = conninfo_to_dict(target.conninfo or "")
+    found = parse_dsn(target.conninfo or "")
     assert found.get("user") == given.username
     assert found.get("password") == given.password
     assert found.get("dbname") == given.database
@@ -57,16 +64,39 @@ def test_server_options_in_the_url_are_kept_beside_the_statement_timeout() -> No
     assert database._options == "-c search_path=coach -c statement_timeout=5000"  # type: ignore[attr-defined]
 
 
-def test_server_side_prepared_statements_can_be_turned_off_for_a_connection_pooler() -> None:
-    assert parse_url("postgresql://h/db").prepare_threshold == 5
-    off = parse_url("postgresql://h/db?prepare_threshold=none&sslmode=require")
-    assert off.prepare_threshold is None
-    assert "prepare_threshold" not in (off.conninfo or "") and "sslmode=require" in (
-        off.conninfo or ""
-    )
-    assert parse_url("postgresql://h/db?prepare_threshold=0").prepare_threshold == 0
-    with pytest.raises(BadDatabaseUrl):
-        parse_url("postgresql://h/db?prepare_threshold=soon")
+def test_a_url_written_for_psycopg_3_still_works_with_its_pooler_option() -> None:
+    # Deployments configured before the move to psycopg2 may carry psycopg 3's driver name
+    # and `prepare_threshold`; libpq would refuse the option, so it is dropped (psycopg2
+    # never prepares statements on the server, which is what the option asked for).
+    url = "postgresql+psycopg://h/db?prepare_threshold=none&sslmode=require"
+    assert normalize_url(url) == "postgresql+psycopg2://h/db?prepare_threshold=none&sslmode=require"
+    target = parse_url(normalize_url(url))
+    assert "prepare_threshold" not in (target.conninfo or "")
+    assert "sslmode=require" in (target.conninfo or "")
+    engine = make_engine(url)
+    try:
+        assert engine.dialect.driver == "psycopg2"
+        assert "prepare_threshold" not in engine.url.query
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgres://h/db", "postgresql+psycopg2://h/db"),
+        ("postgresql://h/db", "postgresql+psycopg2://h/db"),
+        ("postgresql+psycopg2://h/db", "postgresql+psycopg2://h/db"),
+        ("sqlite:///coach.db", "sqlite:///coach.db"),
+    ],
+)
+def test_postgresql_urls_are_served_by_psycopg2(url: str, driver: str) -> None:
+    assert normalize_url(url) == driver
+
+
+def test_a_postgresql_driver_the_skill_does_not_ship_is_refused_clearly() -> None:
+    with pytest.raises(BadDatabaseUrl, match="asyncpg"):
+        parse_url("postgresql+asyncpg://h/db")
 
 
 @pytest.mark.parametrize("url", ["mysql://root@localhost/coach", "coach.db", "oracle://x"])
