@@ -8,9 +8,8 @@ import hmac
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import ParamSpec, TypeVar
+from typing import NamedTuple, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.db.repository import UserRow, journey_of, store_journey
@@ -42,8 +41,7 @@ def hash_user_id(user_id: str, pepper: str) -> str:
     return hmac.new(pepper.encode(), user_id.encode(), hashlib.sha256).hexdigest()
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
     """Who is asking, and when: the hashed user, their locale and the request's instant."""
 
     user_hash: str
@@ -52,16 +50,14 @@ class Caller:
     zone_lookup: ZoneLookup | None = None
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """What a screen shows: the last 14 days, and the last 14 logs' confidence."""
 
     days: tuple[DayEntry, ...]
     logs: tuple[DayEntry, ...]
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The figures most replies mention, as of today."""
 
     is_new: bool
@@ -83,8 +79,7 @@ class Status:
     history: History | None = None
 
 
-@dataclass(frozen=True)
-class LogResult:
+class LogResult(NamedTuple):
     """What a day log changed."""
 
     status: Status
@@ -92,8 +87,7 @@ class LogResult:
     updated: bool  # today already had a log, now replaced
 
 
-@dataclass(frozen=True)
-class SlipResult:
+class SlipResult(NamedTuple):
     """A slip, with what was achieved before it."""
 
     status: Status
@@ -136,8 +130,7 @@ def _refresh_zone(user: UserRow, caller: Caller, fetched: str | None) -> None:
 # -- loading and saving ---------------------------------------------------------------------
 
 
-@dataclass
-class _Loaded:
+class _Loaded(NamedTuple):
     user: UserRow
     journey: Journey
     today: date
@@ -147,8 +140,7 @@ class _Loaded:
     entries: list[DayEntry] | None = None
 
 
-@dataclass(frozen=True)
-class _Reach:
+class _Reach(NamedTuple):
     """Which day rows to read with the user: `days` before the UTC date (a day more than
     the window, for zones ahead of UTC and behind it), plus the newest `logs` logs."""
 
@@ -244,7 +236,7 @@ def _history(loaded: _Loaded) -> History:
 
 
 def _with_history(loaded: _Loaded, status: Status) -> Status:
-    return replace(status, history=_history(loaded))
+    return status._replace(history=_history(loaded))
 
 
 def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
@@ -381,7 +373,7 @@ def log_day(
             entry = DayEntry(today, contact, activity, confidence)
             days = (*(e for e in recent.days if e.day != today), entry)
             logs = (*(e for e in recent.logs if e.day != today), entry)
-            status = replace(status, history=History(days, logs[-rules.SCREEN_HISTORY_DAYS :]))
+            status = status._replace(history=History(days, logs[-rules.SCREEN_HISTORY_DAYS :]))
         result = LogResult(status, slip=slip, updated=updated)
         return result
 
@@ -405,13 +397,12 @@ def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
         return result
 
 
-@dataclass(frozen=True)
-class TipResult:
+class TipResult(NamedTuple):
     """Today's tip, as an index into the stage's pool in the caller's language."""
 
     status: Status
     stage: Stage
-    index: int
+    tip: int  # the tip's index in the stage's pool
 
 
 @_retried
@@ -424,8 +415,7 @@ def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage],
         return result
 
 
-@dataclass(frozen=True)
-class ReadinessResult:
+class ReadinessResult(NamedTuple):
     """The readiness verdict with the user's figures."""
 
     status: Status
@@ -460,8 +450,7 @@ def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool)
         return result
 
 
-@dataclass(frozen=True)
-class ProgressResult:
+class ProgressResult(NamedTuple):
     """The last week against the week before."""
 
     status: Status
@@ -558,8 +547,7 @@ def current_stage(uow: UnitOfWork, caller: Caller) -> Stage | None:
         return journey.stage
 
 
-@dataclass(frozen=True)
-class ReminderState:
+class ReminderState(NamedTuple):
     """The user's daily reminder, if any, and the zone it runs in."""
 
     token: str | None

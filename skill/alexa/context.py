@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,26 +16,41 @@ from skill.services import Caller
 ATTR = "coach"
 
 
-@dataclass
 class Invocation:
-    """What `CoachSkill.invoke` hands the SDK as its context: the raw event and the host's."""
+    """What `CoachSkill.invoke` hands the SDK as its context: the raw event and the host's.
+    (Plain classes here and below, not dataclasses: building a dataclass costs about a
+    millisecond of every cold start.)"""
 
-    event: Mapping[str, Any]
-    host_context: Any = None
-    failed: bool = False  # set by the exception handler
+    __slots__ = ("event", "failed", "host_context")
+
+    def __init__(self, event: Mapping[str, Any], host_context: Any = None) -> None:
+        self.event = event
+        self.host_context = host_context
+        self.failed = False  # set by the exception handler
 
 
-@dataclass
 class RequestContext:
     """Everything a handler needs besides the SDK's handler input."""
 
-    strings: Strings
-    caller: Caller | None  # None when the request carries no user id
-    uow: Callable[[], UnitOfWork]
-    api: AlexaApi | None = None  # None when the request carries no API token
-    request_id: str | None = None
-    reminders_granted: bool = False
-    apl: bool = False  # the device has a screen that renders APL
+    __slots__ = ("api", "apl", "caller", "reminders_granted", "request_id", "strings", "uow")
+
+    def __init__(
+        self,
+        strings: Strings,
+        caller: Caller | None,  # None when the request carries no user id
+        uow: Callable[[], UnitOfWork],
+        api: AlexaApi | None = None,  # None when the request carries no API token
+        request_id: str | None = None,
+        reminders_granted: bool = False,
+        apl: bool = False,  # the device has a screen that renders APL
+    ) -> None:
+        self.strings = strings
+        self.caller = caller
+        self.uow = uow
+        self.api = api
+        self.request_id = request_id
+        self.reminders_granted = reminders_granted
+        self.apl = apl
 
 
 def parse_timestamp(value: object) -> datetime:

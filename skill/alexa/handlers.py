@@ -9,7 +9,6 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, SlotConfirmationStatus
-from ask_sdk_model.dialog import ElicitSlotDirective
 
 from skill import services
 from skill.alexa import context, reminders, screens, slots
@@ -192,7 +191,7 @@ def _elicit(
     return (
         handler_input.response_builder.speak(reply.speech())
         .ask(Reply(strings).add(f"log.elicit.{slot}.reprompt").speech())
-        .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot))
+        .add_directive(slots.elicit(intent, slot))
         .response
     )
 
@@ -396,7 +395,7 @@ def tell_tip(handler_input: HandlerInput) -> Response:
         lambda stage: len(strings.tips(stage.value)),
     )
     reply = _reply(handler_input).milestone(result.status)
-    reply.add("tip.intro", tip=strings.tips(result.stage.value)[result.index])
+    reply.add("tip.intro", tip=strings.tips(result.stage.value)[result.tip])
     reply.add("tip.outro")
     return reply.tell(handler_input)
 
@@ -572,9 +571,7 @@ class MeetingOutcomeIntentHandler(AbstractRequestHandler):
             return (
                 handler_input.response_builder.speak(reply.speech())
                 .ask(Reply(strings).add("outcome.elicit.reprompt").speech())
-                .add_directive(
-                    ElicitSlotDirective(updated_intent=updated, slot_to_elicit="outcome")
-                )
+                .add_directive(slots.elicit(updated, "outcome"))
                 .response
             )
         status = services.meeting_outcome(

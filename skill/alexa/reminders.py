@@ -11,11 +11,9 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, SlotConfirmationStatus
-from ask_sdk_model.dialog import ElicitSlotDirective
-from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill import services
-from skill.alexa import context
+from skill.alexa import context, slots
 from skill.alexa.alexa_api import REMINDERS_SCOPE, AlexaApiError
 from skill.alexa.speech import Reply
 from skill.i18n import Strings
@@ -73,6 +71,8 @@ def _caller(handler_input: HandlerInput) -> services.Caller:
 
 def ask_permission(handler_input: HandlerInput, at: time) -> Response:
     """Ask for the reminders permission by voice; Alexa answers with Connections.Response."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective  # rarely needed
+
     directive = SendRequestDirective(
         name="AskFor",
         payload={
@@ -146,7 +146,7 @@ class SetReminderIntentHandler(AbstractRequestHandler):
                     Reply(strings).add("reminder.elicit.time").speech()
                 )
                 .ask(Reply(strings).add("reminder.elicit.time.reprompt").speech())
-                .add_directive(ElicitSlotDirective(updated_intent=updated, slot_to_elicit="time"))
+                .add_directive(slots.elicit(updated, "time"))
                 .response
             )
         return set_daily_reminder(handler_input, at)

@@ -8,14 +8,26 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import skill
+
+if TYPE_CHECKING:
+    from ask_sdk_model import Directive, Intent
 
 _MODEL_DIRS = (
     Path(skill.__file__).parent / "interaction_models",
     Path(skill.__file__).parent.parent / "interaction_models",
 )
+
+
+def elicit(intent: Intent, slot: str) -> Directive:
+    """A Dialog.ElicitSlot directive asking for `slot` of `intent` (the intent's model must
+    declare it in its dialog section). Imported here, not at the top: ask_sdk_model.dialog's
+    package imports every dialog directive, a cost no launch should pay."""
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
+    return ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot)
 
 
 def _normalize(text: str) -> str:

@@ -23,10 +23,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 #: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
@@ -57,8 +56,7 @@ class BadDatabaseUrl(ValueError):
     """DATABASE_URL names a database this skill cannot use."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Where a DATABASE_URL points."""
 
     dialect: Dialect

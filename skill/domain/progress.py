@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from skill.domain import rules
 from skill.domain.model import Activity, Contact, DayEntry
 
 
-@dataclass(frozen=True)
-class WeekSummary:
+class WeekSummary(NamedTuple):
     """Figures for one week of day entries."""
 
     days_logged: int

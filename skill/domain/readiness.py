@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from skill.domain import rules
 from skill.domain.model import Activity, DayEntry, Journey
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """One readiness rule with the user's figure and what it needs."""
 
     key: str  # no_contact | logs | confidence | activities
@@ -27,8 +26,7 @@ class Condition:
         return (self.need - self.have) / self.need
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(NamedTuple):
     """The verdict: every condition, the unmet ones biggest gap first."""
 
     conditions: tuple[Condition, ...]
