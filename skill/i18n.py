@@ -125,6 +125,13 @@ def _facts(locale: str) -> _Facts:
     return _Facts(locale)
 
 
+@cache
+def _shared(locale: str) -> dict[str, Any]:
+    """The messages every message may name (the crisis lines), once per locale."""
+    data = _messages(locale)
+    return {k: data[k] for k in SHARED_KEYS if k in data}
+
+
 class Strings:
     """The strings of one locale, with plural-aware counts and SSML-safe formatting."""
 
@@ -132,6 +139,7 @@ class Strings:
         self.locale = resolve_locale(locale)
         self._data = _messages(self.locale)
         self._facts = _facts(self.locale)
+        self._shared = _shared(self.locale)
 
     def has(self, key: str) -> bool:
         """Whether the key exists in this locale (after fallback)."""
@@ -146,8 +154,10 @@ class Strings:
         template = self._data[key]
         if isinstance(template, list):
             template = random.choice(template)
-        shared = {k: self._data[k] for k in SHARED_KEYS if k in self._data and k != key}
-        return str(template).format(**{**shared, **values})
+        shared = self._shared
+        if key in shared:  # a shared message is not a value of itself
+            shared = {k: v for k, v in shared.items() if k != key}
+        return str(template).format_map({**shared, **values} if values else shared)
 
     def count(self, key: str, n: int) -> str:
         """'1 day', '12 days': the plural form this language uses for n."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -167,23 +168,28 @@ def _day(value: Any) -> Any:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+#: Day rows parsed lately (a few MB at most). A day row is the same text in every request
+#: that reads it, and most requests read the same last two weeks the previous one did.
+DAY_CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=DAY_CACHE_SIZE)
+def _entry(item: str) -> DayEntry:
+    """One packed day row, "day|contact|activity|confidence", as an (immutable) entry."""
+    day, contact, activity, confidence = item.split("|")
+    return DayEntry(  # positionally: a named tuple's keywords cost a third more
+        date.fromisoformat(day),
+        _CONTACTS[contact],
+        _ACTIVITIES[activity] if activity else None,
+        int(confidence) if confidence else None,
+    )
+
+
 def _unpack(packed: str | None) -> list[DayEntry]:
     """Day rows packed as "day|contact|activity|confidence;...", oldest first."""
     if not packed:
         return []
-    day_of, contacts, activities = date.fromisoformat, _CONTACTS, _ACTIVITIES
-    entries = []
-    for item in sorted(packed.split(";")):  # each item starts with its ISO date
-        day, contact, activity, confidence = item.split("|")
-        entries.append(
-            DayEntry(  # positionally: a named tuple's keywords cost a third more
-                day_of(day),
-                contacts[contact],
-                activities[activity] if activity else None,
-                int(confidence) if confidence else None,
-            )
-        )
-    return entries
+    return [_entry(item) for item in sorted(packed.split(";"))]  # items start with the date
 
 
 def _user(row: tuple[Any, ...]) -> UserRow:

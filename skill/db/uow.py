@@ -252,18 +252,16 @@ class SqlUnitOfWork:
             return cursors
         # One query string: PostgreSQL runs its statements in order, in one transaction, and
         # stops at the first that fails. The cursor holds the last statement's result.
+        query, prepared = self._db.compose(connection, hooked, begin=begin, end=end)
         cursor = connection.cursor()
-        if len(hooked) == 1 and not begin and not end:
-            cursor.execute(*hooked[0])
-            return [cursor]
-        parts = [cursor.mogrify(sql, params) for sql, params in hooked]
-        if begin:
-            parts.insert(0, b"BEGIN")
-        if end:
-            parts.append(b"COMMIT")
         if begin:
             self._in_transaction = True
-        cursor.execute(b"; ".join(parts))
+        try:
+            cursor.execute(query)
+        except BaseException:
+            self._db.composed(connection, prepared, ran=False)
+            raise
+        self._db.composed(connection, prepared, ran=True)
         if end:
             self._in_transaction = False
         return [cursor]
