@@ -8,13 +8,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.plural import PluralRule
+from skill.plural_rules import PLURAL_RULES
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 #: Babel's plural rules, digits and list patterns for every locale, written out by
 #: `python -m skill.i18n` (a test keeps them equal to Babel's): loading Babel's own locale
 #: data takes longer than the rest of a cold start's first answer.
 FACTS_FILE = LOCALES_DIR / "babel_facts.json"
+#: The plural rules of FACTS_FILE as Python functions (also written by `python -m skill.i18n`):
+#: compiling them with Babel at run time would import Babel on every cold start.
+PLURALS_FILE = Path(__file__).with_name("plural_rules.py")
 DEFAULT_LOCALE = "en-US"
 #: Locale facts (the overlay's crisis and abuse lines) any message may name as placeholders.
 SHARED_KEYS = ("crisis_line", "abuse_line", "emergency")
@@ -100,7 +103,7 @@ class _Facts:
 
     def __init__(self, locale: str) -> None:
         facts = _all_facts()[locale]
-        self.plural = PluralRule(facts["plural"])
+        self.plural = PLURAL_RULES[locale]
         self.decimal: str = facts["decimal"]
         self.group: str = facts["group"]
         self.primary, self.secondary = facts["grouping"]
@@ -208,13 +211,64 @@ def ssml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_PLURALS_HEADER = '''"""CLDR plural rules as Python, for whole numbers (every count a reply says):
+written by `python -m skill.i18n` from Babel's rules in locales/babel_facts.json, with Babel's
+own rule compiler. Do not edit; tests/unit/test_locales.py checks it against Babel.
+
+The operands of a whole number n: i = n, and no visible fraction digits (v = w = f = t = 0)
+or compact exponent (c = e = 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+
+def IN(value: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(low <= value <= high for low, high in ranges)
+
+
+def MOD(value: int, divisor: int) -> int:
+    return value % divisor  # both are never negative here
+'''
+
+
+def plural_rules_source(facts: dict[str, dict[str, Any]]) -> str:
+    """plural_rules.py for these facts (Babel is imported here only)."""
+    from babel.plural import PluralRule, _PythonCompiler
+
+    compile_rule = _PythonCompiler().compile
+    names: dict[str, str] = {}
+    lines = [_PLURALS_HEADER]
+    for locale in sorted(facts):
+        rules = facts[locale]["plural"]
+        key = json.dumps(rules, sort_keys=True)
+        if key in names:
+            continue
+        name = names[key] = f"_rules_{len(names) + 1}"
+        lines += ["", "", f"def {name}(count: int) -> str:  # {json.dumps(rules)}"]
+        lines.append("    n = i = abs(count)")
+        lines.append("    v = w = f = t = c = e = 0")
+        for tag, ast in PluralRule.parse(rules).abstract:
+            condition = compile_rule(ast)  # type: ignore[no-untyped-call]
+            lines += [f"    if {condition}:", f"        return {str(tag)!r}"]
+        lines.append('    return "other"')
+    table = ", ".join(
+        f'"{locale}": {names[json.dumps(facts[locale]["plural"], sort_keys=True)]}'
+        for locale in sorted(facts)
+    )
+    lines += ["", "", f"PLURAL_RULES: dict[str, Callable[[int], str]] = {{{table}}}", ""]
+    return "\n".join(lines)
+
+
 def write_facts() -> None:
-    """Refresh FACTS_FILE from the installed Babel (after upgrading it)."""
+    """Refresh FACTS_FILE and PLURALS_FILE from the installed Babel (after upgrading it)."""
     facts = {locale: derive_facts(locale) for locale in supported_locales()}
     text = json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True)
     FACTS_FILE.write_text(text + "\n", encoding="utf-8")
+    PLURALS_FILE.write_text(plural_rules_source(facts), encoding="utf-8")
 
 
 if __name__ == "__main__":
     write_facts()
-    print(f"wrote {FACTS_FILE}")
+    print(f"wrote {FACTS_FILE} and {PLURALS_FILE}")

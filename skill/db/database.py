@@ -19,14 +19,16 @@ import contextlib
 import os
 import queue
 import re
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import sqlite3  # imported when a SQLite database is opened: PostgreSQL never needs it
 
 #: Longest a single SQL statement may run on PostgreSQL before it is cancelled.
 STATEMENT_TIMEOUT_MS = 5000
@@ -252,6 +254,8 @@ class SqliteDatabase(Database):
         self._memory_lock = threading.RLock()
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
         where = ":memory:" if self.path is None else str(Path(self.path).expanduser())
         connection = sqlite3.connect(
             where,
@@ -290,6 +294,8 @@ class SqliteDatabase(Database):
             self._forget(connection)
 
     def _forget(self, connection: sqlite3.Connection) -> None:
+        import sqlite3
+
         if getattr(self._local, "connection", None) is connection:
             self._local.connection = None
         with self._lock:
@@ -304,6 +310,8 @@ class SqliteDatabase(Database):
         connection.execute("BEGIN IMMEDIATE")
 
     def errors(self) -> tuple[type[BaseException], ...]:
+        import sqlite3
+
         return (sqlite3.Error,)
 
     def bind(self, value: Any) -> Any:
@@ -311,6 +319,8 @@ class SqliteDatabase(Database):
         return value.isoformat() if isinstance(value, date) else value
 
     def dispose(self) -> None:
+        import sqlite3
+
         with self._lock:
             everything, self._all = self._all, []
         for connection in everything:

@@ -77,7 +77,7 @@ def ensure_schema(database: Database, *, attempts: int = 3) -> None:
     for attempt in range(1, attempts + 1):
         try:
             if current_revision(database) != HEAD:
-                _upgrade_url(database.url)
+                upgrade_url(database.url)
             return
         except Exception as exc:
             if attempt == attempts or not _is_operational(exc):
@@ -96,7 +96,8 @@ def _is_operational(exc: BaseException) -> bool:
     return name == "OperationalError" or isinstance(exc.__cause__, sqlite3.OperationalError)
 
 
-def _upgrade_url(url: str) -> None:
+def upgrade_url(url: str) -> None:
+    """Upgrade the database a DATABASE_URL names to head."""
     from skill.db.engine import make_engine
 
     engine = make_engine(url)
@@ -108,4 +109,4 @@ def _upgrade_url(url: str) -> None:
 
 def upgrade_head(settings: Settings) -> None:
     """`comeback-coach db upgrade`: migrate the configured database to the newest schema."""
-    _upgrade_url(settings.database_url)
+    upgrade_url(settings.database_url)

@@ -12,8 +12,7 @@ import pytest
 
 from skill import services
 from skill.db.database import Database, DatabaseError, make_database
-from skill.db.engine import make_engine
-from skill.db.migrate import upgrade
+from skill.db.migrate import upgrade_url
 from skill.db.uow import unit_of_work
 from skill.domain.model import Activity, Contact
 from skill.services import Caller, hash_user_id
@@ -24,11 +23,7 @@ NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
 def database_on(url: str) -> Database:
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
+    upgrade_url(url)
     return make_database(url)
 
 
