@@ -8,8 +8,8 @@ the interpreter's exit not, as Lambda freezes a process instead. Before measurin
 lambda/ are compiled to checked-hash bytecode for this Python, as the Lambda bundle carries
 them (scripts/compile-bytecode); the children never write bytecode (PYTHONDONTWRITEBYTECODE=1),
 so no run warms the next. On
-PostgreSQL a third process shows the floor under any skill that uses it: importing psycopg2,
-connecting and one SELECT, with no SDK at all. One more run under `python -X importtime`
+PostgreSQL a third process shows the floor under any skill that uses it: the bare skill, also
+importing psycopg2, connecting and running one SELECT. One more run under `python -X importtime`
 names the heaviest imports.
 """
 
@@ -70,9 +70,15 @@ answered = time.perf_counter()
 assert answer["response"]["outputSpeech"]["ssml"]
 print(json.dumps({"import": imported - started, "answer": answered - imported}), flush=True)
 """
-#: The floor under any PostgreSQL-backed skill: import the driver, connect, one query.
+#: The floor under any PostgreSQL-backed skill: the bare skill, whose handler first imports
+#: the driver, connects and runs one query.
 DRIVER_FLOOR = """
+import importlib.util
 import os
+
+spec = importlib.util.spec_from_file_location("bare_skill", {bare!r})
+bare = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bare)
 
 
 def handler(event, context):
@@ -84,9 +90,9 @@ def handler(event, context):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     connection.close()
-    return {"response": {"outputSpeech": {"ssml": "<speak>ok</speak>"}}}
+    return bare.handler(event, context)
 """
-FLOOR = "psycopg2: import, connect, SELECT 1"
+FLOOR = "bare skill + psycopg2: import, connect, SELECT 1"
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
@@ -179,7 +185,8 @@ def measure(
         handlers = dict(HANDLERS)
         if kind == "postgresql":
             floor = folder / "driver_floor.py"
-            floor.write_text(DRIVER_FLOOR, encoding="utf-8")
+            bare_skill = str(HANDLERS["bare ask-sdk-core"])
+            floor.write_text(DRIVER_FLOOR.format(bare=bare_skill), encoding="utf-8")
             handlers[FLOOR] = floor
         walls: dict[str, list[float]] = {name: [] for name in handlers}
         inside: dict[str, list[tuple[float, float]]] = {name: [] for name in handlers}
@@ -224,9 +231,9 @@ def measure(
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0])
-    args.add_argument("--reps", type=int, help="repetitions (default 10, quick 1)")
+    args.add_argument("--reps", type=int, help="repetitions (default 20, quick 1)")
     options = args.parse_args(argv)
-    reps = options.reps or (1 if options.quick else 10)
+    reps = options.reps or (1 if options.quick else 20)
     header("Cold start: a fresh process imports the handler and answers one launch", options)
     print(compile_skill())
     rows: list[list[object]] = []
