@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -86,6 +85,8 @@ def load_pepper(settings: Settings) -> str:
         return settings.user_id_pepper
     path = Path(settings.data_dir) / "user-id-pepper"
     if not path.exists():
+        import secrets  # only a local install's first start makes a key
+
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside, then linked into place: a process starting at the same moment
         # either finds no file or the whole key, never a half-written one.
