@@ -164,7 +164,7 @@ class Database:
         raise NotImplementedError
 
     def begin(self, connection: Any) -> None:
-        """Open a transaction that holds the write lock (SQLite) or let the driver open one."""
+        """Open a transaction (SQLite's unit of work; PostgreSQL's BEGIN goes in its batch)."""
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
         """Whether `error` means the connection is gone (so a fresh one may be tried)."""
@@ -178,12 +178,9 @@ class Database:
         """Run one statement (in the driver's parameter style); its cursor."""
         return connection.execute(sql, params or {})
 
-    def end(self, connection: Any, *, commit: bool = False) -> None:
-        """COMMIT (or ROLLBACK) the transaction open on the connection."""
-        if commit:
-            connection.commit()
-        else:
-            connection.rollback()
+    def rollback(self, connection: Any) -> None:
+        """ROLLBACK the transaction open on the connection."""
+        connection.rollback()
 
     def errors(self) -> tuple[type[BaseException], ...]:
         """The driver's exception classes."""
@@ -200,7 +197,7 @@ class Database:
         try:
             yield connection
             if self.in_transaction(connection):
-                self.end(connection)
+                self.rollback(connection)
         except BaseException:
             broken = True
             raise
@@ -373,7 +370,6 @@ class PostgresDatabase(Database):
         self._slots = threading.BoundedSemaphore(POOL_LIMIT)
         self._pid = os.getpid()
         self._opened: dict[int, float] = {}
-        self.prepares = self.target.prepare
         #: Statement text → its prepared form, for every connection of the process.
         self._statements: dict[str, _Prepared] = {}
         self._statements_lock = threading.Lock()
@@ -425,7 +421,7 @@ class PostgresDatabase(Database):
                 return
             if self.in_transaction(connection):  # end what is open
                 try:
-                    self.end(connection)
+                    self.rollback(connection)
                 except Exception:
                     self._close(connection)
                     return
@@ -461,7 +457,7 @@ class PostgresDatabase(Database):
         head: list[bytes] = []  # DEALLOCATE and PREPAREs: outside any transaction we open
         body: list[bytes] = []
         new: list[str] = []
-        if not self.prepares:
+        if not self.target.prepare:
             body = [cursor.mogrify(sql, params) for sql, params in statements]
         else:
             known = self._prepared.get(id(connection), set())
@@ -491,9 +487,6 @@ class PostgresDatabase(Database):
             if known is not None:
                 known.update(new)
 
-    def begin(self, connection: Any) -> None:
-        connection.cursor().execute("BEGIN")
-
     def in_transaction(self, connection: Any) -> bool:
         # psycopg2's TRANSACTION_STATUS_IDLE is 0; a dead connection reports 4 (unknown).
         return bool(connection.info.transaction_status != 0)
@@ -503,9 +496,9 @@ class PostgresDatabase(Database):
         cursor.execute(sql, params)
         return cursor
 
-    def end(self, connection: Any, *, commit: bool = False) -> None:
-        # In autocommit mode psycopg2's own commit() and rollback() send nothing.
-        connection.cursor().execute("COMMIT" if commit else "ROLLBACK")
+    def rollback(self, connection: Any) -> None:
+        # In autocommit mode psycopg2's own rollback() sends nothing.
+        connection.cursor().execute("ROLLBACK")
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
         import psycopg2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import fields
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -108,20 +109,11 @@ class UserRow:
         return f"UserRow(id={self.id!r}, stage={self.stage!r})"
 
 
-_JOURNEY_FIELDS = (
-    "started_on",
-    "last_contact_on",
-    "best_run",
-    "slip_days",
-    "unsafe",
-    "log_days",
-    "last_log_on",
-    "log_run",
-    "tip_day",
-    "tip_stage",
-    "tip_index",
-    "slip_prev_contact_on",
-    "reminder_offered",
+#: The journey's fields stored as they are, in the user's columns of the same name (the rest
+#: are converted both ways in journey_of and store_journey).
+_CONVERTED = frozenset({"stage", "milestones_celebrated", "slip_prev_stage", "tips_seen"})
+_JOURNEY_FIELDS = tuple(
+    f.name for f in fields(Journey) if f.name not in _CONVERTED and f.name in USER_COLUMNS
 )
 
 

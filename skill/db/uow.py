@@ -164,7 +164,7 @@ class SqlUnitOfWork:
         if self._in_transaction or self._db.in_transaction(connection):
             self._in_transaction = False
             try:
-                self._db.end(connection)
+                self._db.rollback(connection)
             except self._errors:
                 self._end(broken=True)
                 return
@@ -181,7 +181,7 @@ class SqlUnitOfWork:
         if self._in_transaction:  # it has only read: nothing is written before the commit
             self._in_transaction = False
             try:
-                self._db.end(self._connection)
+                self._db.rollback(self._connection)
             except self._errors:
                 self._end(broken=True)
                 return False
