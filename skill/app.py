@@ -1,4 +1,9 @@
-"""build_skill(): the one builder the Lambda handler, the web app and the console share."""
+"""build_skill(): the one builder the Lambda handler, the web app and the console share.
+
+A request is read once: `skill.alexa.context.read_event` takes what the raw envelope says
+about who, when and where, and ask-sdk-core's own `DefaultSerializer` turns it into the
+SDK's model for the handlers, and the handlers' response back into JSON.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,20 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import Response, ResponseEnvelope
-from ask_sdk_model.ui import Reprompt
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 
-from skill.alexa import context, handlers
-from skill.alexa.alexa_api import fetch_time_zone
-from skill.alexa.envelope import read_envelope, write_envelope
+from skill.alexa import context, dialog, handlers
+from skill.alexa.alexa_api import AlexaApi
+from skill.alexa.context import Event, read_event
+from skill.alexa.errors import CatchAllExceptionHandler
 from skill.alexa.speech import Reply
 from skill.config import Settings
 from skill.db.database import Database, make_database
@@ -36,47 +43,17 @@ log = logging.getLogger("skill.requests")
 #: Everything else worth a line (no user data either).
 problems = logging.getLogger("skill.app")
 
+#: The console's stand-in for the Settings API: the zone of the user a raw event is from.
 ZoneLookup = Callable[[Mapping[str, Any]], str | None]
-
-#: Intents that answer a question the previous reply asked; others drop that question.
-_DIALOG_INTENTS = frozenset(
-    {
-        "AMAZON.YesIntent",
-        "AMAZON.NoIntent",
-        "LogDayIntent",
-        "MeetingOutcomeIntent",
-        "AMAZON.FallbackIntent",
-    }
-)
 
 
 class SkillIdMismatch(Exception):
     """The request is for another skill (ALEXA_SKILL_ID is set and differs)."""
 
 
-def _dig(data: Mapping[str, Any] | None, *path: str) -> Any:
-    node: Any = data
-    for key in path:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
-
-
-def application_id(event: Mapping[str, Any]) -> str | None:
-    """The skill id a request is addressed to."""
-    found = _dig(event, "context", "System", "application", "applicationId") or _dig(
-        event, "session", "application", "applicationId"
-    )
-    return found if isinstance(found, str) else None
-
-
 def user_id(event: Mapping[str, Any]) -> str | None:
     """The Alexa user id of a request (never stored or logged as such)."""
-    found = _dig(event, "context", "System", "user", "userId") or _dig(
-        event, "session", "user", "userId"
-    )
-    return found if isinstance(found, str) and found else None
+    return read_event(event).user_id
 
 
 def load_pepper(settings: Settings) -> str:
@@ -103,46 +80,55 @@ def load_pepper(settings: Settings) -> str:
 
 
 class _RequestSetup(AbstractRequestInterceptor):
-    """Builds the request context: language, hashed user, now, and the time-zone lookup."""
+    """Builds the request context: language, hashed user, now, Alexa's APIs, the zone."""
 
     def __init__(self, coach: CoachSkill) -> None:
         self.coach = coach
 
     def process(self, handler_input: HandlerInput) -> None:
         invocation = handler_input.context
-        event: Mapping[str, Any] = invocation.event if invocation is not None else {}
-        request = handler_input.request_envelope.request
-        strings = Strings(resolve_locale(getattr(request, "locale", None)))
-        raw_id = user_id(event)
+        assert isinstance(invocation, _Invocation)
+        event = invocation.event
+        strings = Strings(resolve_locale(event.locale))
+        api = None
+        if event.api_endpoint and event.api_token:
+            timeout = self.coach.settings.settings_api_timeout
+            api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
         caller = None
-        if raw_id is not None:
+        if event.user_id is not None:
             caller = Caller(
-                user_hash=hash_user_id(raw_id, self.coach.pepper),
+                user_hash=hash_user_id(event.user_id, self.coach.pepper),
                 locale=strings.locale,
                 now=_now(event),
-                zone_lookup=self.coach.zone_lookup_for(event),
+                zone_lookup=self.coach.zone_lookup_for(invocation, api),
             )
-        attrs = handler_input.attributes_manager.request_attributes
-        attrs[context.ATTR] = context.RequestContext(
+        handler_input.attributes_manager.request_attributes[context.ATTR] = context.RequestContext(
             strings=strings,
             caller=caller,
             uow=self.coach.unit_of_work,
-            api=context.api_for(event, self.coach.settings.settings_api_timeout),
-            request_id=getattr(request, "request_id", None),
-            reminders_granted=context.reminders_granted(event),
-            apl=context.supports_apl(event),
+            api=api,
+            request_id=event.request_id if isinstance(event.request_id, str) else None,
+            reminders_granted=event.reminders_granted,
+            apl=event.apl,
         )
-        intent = getattr(request, "intent", None)
-        in_session = handler_input.request_envelope.session is not None
-        if in_session and getattr(intent, "name", None) not in _DIALOG_INTENTS:
-            session = handler_input.attributes_manager.session_attributes or {}
-            for key in (handlers.PENDING, handlers.ELICITING, handlers.LOG_SO_FAR):
-                session.pop(key, None)
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        dialog.forget_unanswered(handler_input, getattr(intent, "name", None))
 
 
-def _now(event: Mapping[str, Any]) -> datetime:
+class _Invocation(context.Invocation):
+    """The SDK's context for one request: the event as read, and the raw one for the
+    console's zone lookup."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Mapping[str, Any], event: Event, host_context: Any) -> None:
+        super().__init__(event, host_context)
+        self.raw = raw
+
+
+def _now(event: Event) -> datetime:
     try:
-        return context.parse_timestamp(_dig(event, "request", "timestamp"))
+        return context.parse_timestamp(event.timestamp)
     except (ValueError, OverflowError, OSError):
         problems.warning("request timestamp unusable; using the server clock")
         return datetime.now(UTC)
@@ -156,7 +142,7 @@ def _loggable(value: object) -> str | None:
     return value if isinstance(value, str) and _LOGGABLE.fullmatch(value) else None
 
 
-def _log_line(event: Mapping[str, Any], outcome: str, started: float) -> None:
+def _log_line(event: Event | None, outcome: str, started: float) -> None:
     """One JSON line per request: id, type, intent, outcome, latency. Never user data:
     fields that don't look like Alexa's own identifiers are left out."""
     if not log.isEnabledFor(logging.INFO):
@@ -164,9 +150,9 @@ def _log_line(event: Mapping[str, Any], outcome: str, started: float) -> None:
     log.info(
         json.dumps(
             {
-                "request_id": _loggable(_dig(event, "request", "requestId")),
-                "type": _loggable(_dig(event, "request", "type")),
-                "intent": _loggable(_dig(event, "request", "intent", "name")),
+                "request_id": _loggable(event.request_id) if event else None,
+                "type": _loggable(event.request_type) if event else None,
+                "intent": _loggable(event.intent_name) if event else None,
                 "outcome": outcome,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1),
             }
@@ -196,26 +182,25 @@ class CoachSkill:
         builder = SkillBuilder()
         for handler in handlers.request_handlers():
             builder.add_request_handler(handler)
-        builder.add_exception_handler(handlers.CatchAllExceptionHandler())
+        builder.add_exception_handler(CatchAllExceptionHandler())
         builder.add_global_request_interceptor(_RequestSetup(self))
         self._sdk: CustomSkill = builder.create()
+        self._serializer = DefaultSerializer()
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work on this skill's database."""
         return unit_of_work(self.database)
 
-    def zone_lookup_for(self, event: Mapping[str, Any]) -> Callable[[], str | None] | None:
+    def zone_lookup_for(
+        self, invocation: _Invocation, api: AlexaApi | None
+    ) -> Callable[[], str | None] | None:
         """How to learn this request's time zone: the Settings API, or the console's zone."""
-        system = _dig(event, "context", "System") or {}
-        token = _dig(system, "apiAccessToken")
-        endpoint = _dig(system, "apiEndpoint")
-        device = _dig(system, "device", "deviceId")
-        if all(isinstance(v, str) and v for v in (token, endpoint, device)):
-            timeout = self.settings.settings_api_timeout
-            return lambda: fetch_time_zone(endpoint, device, token, timeout=timeout)
+        device = invocation.event.device_id
+        if api is not None and device is not None:
+            return lambda: api.find_time_zone(device)
         if self._zone_lookup is not None:
-            lookup = self._zone_lookup
-            return lambda: lookup(event)
+            lookup, raw = self._zone_lookup, invocation.raw
+            return lambda: lookup(raw)
         return None
 
     def _ensure_schema(self) -> None:
@@ -234,26 +219,26 @@ class CoachSkill:
         """Answer one Alexa request envelope with a response envelope."""
         started = time.perf_counter()
         if not isinstance(event, Mapping):
-            return self._apology(None)
-        if self.settings.skill_id and application_id(event) != self.settings.skill_id:
+            _log_line(None, "error", started)
+            return apology(None)
+        read = read_event(event)
+        if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
         self._ensure_schema()
         try:
-            envelope = read_envelope(event)  # parsed once, straight from the dict
-            if envelope.request is None:
+            envelope = self._serializer.deserialize(json.dumps(event), RequestEnvelope)
+            if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
                 raise ValueError("no request")
         except Exception as exc:
             problems.warning("malformed request envelope: %s", type(exc).__name__)
-            _log_line(event, "error", started)
-            return self._apology(_dig(event, "request", "locale"))
-        invocation = context.Invocation(event, host_context)
-        result = self._sdk.invoke(envelope, invocation)
-        answer = write_envelope(result)
-        _log_line(event, _outcome(answer, invocation), started)
+            _log_line(read, "error", started)
+            return apology(read.locale)
+        invocation = _Invocation(event, read, host_context)
+        answer = cast(
+            dict[str, Any], self._serializer.serialize(self._sdk.invoke(envelope, invocation))
+        )
+        _log_line(read, _outcome(answer, invocation), started)
         return answer
-
-    def _apology(self, locale: object) -> dict[str, Any]:
-        return apology(locale)
 
     def database_ok(self) -> bool:
         """Whether the database answers (for health checks)."""
@@ -264,21 +249,23 @@ class CoachSkill:
         self.database.dispose()
 
 
+_SERIALIZER = DefaultSerializer()
+
+
 def apology(locale: object = None) -> dict[str, Any]:
     """A spoken apology envelope, for requests that never reach the handlers."""
     strings = Strings(resolve_locale(locale if isinstance(locale, str) else None))
+
+    def speech(key: str) -> SsmlOutputSpeech:
+        return SsmlOutputSpeech(ssml=f"<speak>{Reply(strings).add(key).speech()}</speak>")
+
     response = Response(
-        output_speech=_ssml(Reply(strings).add("error").speech()),
-        reprompt=Reprompt(output_speech=_ssml(Reply(strings).add("error.reprompt").speech())),
+        output_speech=speech("error"),
+        reprompt=Reprompt(output_speech=speech("error.reprompt")),
         should_end_session=False,
     )
-    return write_envelope(ResponseEnvelope(version="1.0", response=response))
-
-
-def _ssml(body: str) -> Any:
-    from ask_sdk_model.ui import SsmlOutputSpeech
-
-    return SsmlOutputSpeech(ssml=f"<speak>{body}</speak>")
+    envelope = ResponseEnvelope(version="1.0", response=response)
+    return cast(dict[str, Any], _SERIALIZER.serialize(envelope))
 
 
 def build_skill(

@@ -35,6 +35,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
+from skill.alexa.context import read_event
+
 ECHO_API_DNS_NAME = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
 CERT_URL_PATH_PREFIX = "/echo.api/"
@@ -213,21 +215,9 @@ def check_timestamp(event: Mapping[str, Any], now: datetime) -> None:
         raise VerificationError("timestamp_out_of_range")
 
 
-def application_id(event: Mapping[str, Any]) -> str | None:
-    """The skill id a request is for: `context.System.application`, else `session.application`."""
-    for path in (("context", "System", "application"), ("session", "application")):
-        node: Any = event
-        for key in path:
-            node = node.get(key) if isinstance(node, Mapping) else None
-        value = node.get("applicationId") if isinstance(node, Mapping) else None
-        if isinstance(value, str) and value:
-            return value
-    return None
-
-
 def check_skill_id(event: Mapping[str, Any], skill_id: str | None) -> None:
     """Refuse a request for another skill when a skill id is configured."""
-    if skill_id is not None and application_id(event) != skill_id:
+    if skill_id is not None and read_event(event).skill_id != skill_id:
         raise VerificationError("skill_id_mismatch")
 
 

@@ -123,6 +123,14 @@ class AlexaApi:
             raise AlexaApiError("bad_response", reply.status_code) from exc
         return zone
 
+    def find_time_zone(self, device_id: str) -> str | None:
+        """The device's time zone, or None (logged by kind, never by user) when it can't be had."""
+        try:
+            return self.time_zone(device_id)
+        except AlexaApiError as exc:
+            log.warning("time zone lookup failed: %s", exc.kind)
+            return None
+
     # -- Reminders -------------------------------------------------------------------------
 
     def create_daily_reminder(
@@ -174,21 +182,3 @@ class AlexaApi:
                 "directive": {"type": "VoicePlayer.Speak", "speech": f"<speak>{ssml}</speak>"},
             },
         )
-
-
-def fetch_time_zone(
-    api_endpoint: str,
-    device_id: str,
-    api_access_token: str,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    session: requests.Session | None = None,
-) -> str | None:
-    """The device's time zone, or None (logged by kind, never by user) when it can't be had."""
-    try:
-        return AlexaApi(api_endpoint, api_access_token, timeout=timeout, session=session).time_zone(
-            device_id
-        )
-    except AlexaApiError as exc:
-        log.warning("time zone lookup failed: %s", exc.kind)
-        return None

@@ -1,56 +1,87 @@
-"""Per-request context: who is asking, when, in which language, and the services' seams."""
+"""The request context: the raw event read in one place, and what every handler needs.
+
+`read_event` is the only code that digs in the raw request envelope (the SDK's model is
+read by handlers for intents and slots; everything else about who, when and where comes
+from here): the user, the skill id, the instant, the locale, the Alexa API endpoint and
+token, the device's screen and the reminders permission.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ask_sdk_core.handler_input import HandlerInput
+from skill.alexa.alexa_api import REMINDERS_SCOPE
 
-from skill.alexa.alexa_api import REMINDERS_SCOPE, AlexaApi
-from skill.db.uow import UnitOfWork
-from skill.i18n import Strings
-from skill.services import Caller
+if TYPE_CHECKING:
+    from ask_sdk_core.handler_input import HandlerInput
+
+    from skill.alexa.alexa_api import AlexaApi
+    from skill.db.uow import UnitOfWork
+    from skill.i18n import Strings
+    from skill.services import Caller
 
 ATTR = "coach"
 
 
-class Invocation:
-    """What `CoachSkill.invoke` hands the SDK as its context: the raw event and the host's.
-    (Plain classes here and below, not dataclasses: building a dataclass costs about a
-    millisecond of every cold start.)"""
-
-    __slots__ = ("event", "failed", "host_context")
-
-    def __init__(self, event: Mapping[str, Any], host_context: Any = None) -> None:
-        self.event = event
-        self.host_context = host_context
-        self.failed = False  # set by the exception handler
+def dig(data: Any, *path: str) -> Any:
+    """`data[path[0]][path[1]]…`, or None where a step is missing or not a mapping."""
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
 
 
-class RequestContext:
-    """Everything a handler needs besides the SDK's handler input."""
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
-    __slots__ = ("api", "apl", "caller", "reminders_granted", "request_id", "strings", "uow")
 
-    def __init__(
-        self,
-        strings: Strings,
-        caller: Caller | None,  # None when the request carries no user id
-        uow: Callable[[], UnitOfWork],
-        api: AlexaApi | None = None,  # None when the request carries no API token
-        request_id: str | None = None,
-        reminders_granted: bool = False,
-        apl: bool = False,  # the device has a screen that renders APL
-    ) -> None:
-        self.strings = strings
-        self.caller = caller
-        self.uow = uow
-        self.api = api
-        self.request_id = request_id
-        self.reminders_granted = reminders_granted
-        self.apl = apl
+class Event(NamedTuple):
+    """What the raw envelope says about the request, beyond its intent and slots."""
+
+    request_id: Any  # as sent: only logged when it looks like Alexa's own identifiers
+    request_type: Any
+    intent_name: Any
+    user_id: str | None  # never stored or logged as such
+    skill_id: str | None
+    locale: str | None
+    timestamp: Any
+    api_endpoint: str | None
+    api_token: str | None
+    device_id: str | None
+    apl: bool  # the device renders APL documents
+    reminders_granted: bool
+
+
+def read_event(event: Mapping[str, Any]) -> Event:
+    """Read the raw envelope once (the `context.System`, or the older `session`, fields)."""
+    system = dig(event, "context", "System")
+    session = dig(event, "session")
+    permissions = dig(system, "user", "permissions")
+    status = dig(permissions, "scopes", REMINDERS_SCOPE, "status")
+    if isinstance(status, str):
+        granted = status == "GRANTED"
+    else:
+        granted = isinstance(dig(permissions, "consentToken"), str)
+    interfaces = dig(system, "device", "supportedInterfaces")
+    request = dig(event, "request")
+    return Event(
+        request_id=dig(request, "requestId"),
+        request_type=dig(request, "type"),
+        intent_name=dig(request, "intent", "name"),
+        user_id=_text(dig(system, "user", "userId")) or _text(dig(session, "user", "userId")),
+        skill_id=_text(dig(system, "application", "applicationId"))
+        or _text(dig(session, "application", "applicationId")),
+        locale=_text(dig(request, "locale")),
+        timestamp=dig(request, "timestamp"),
+        api_endpoint=_text(dig(system, "apiEndpoint")),
+        api_token=_text(dig(system, "apiAccessToken")),
+        device_id=_text(dig(system, "device", "deviceId")),
+        apl=isinstance(interfaces, Mapping) and "Alexa.Presentation.APL" in interfaces,
+        reminders_granted=granted,
+    )
 
 
 def parse_timestamp(value: object) -> datetime:
@@ -69,40 +100,51 @@ def parse_timestamp(value: object) -> datetime:
     raise ValueError("request has no usable timestamp")
 
 
+class Invocation:
+    """What `CoachSkill.invoke` hands the SDK as its context: the event as read, and the
+    host's own context. (Plain slotted classes here: a dataclass costs about a millisecond
+    of every cold start to build.)"""
+
+    __slots__ = ("event", "failed", "host_context")
+
+    def __init__(self, event: Event, host_context: Any = None) -> None:
+        self.event = event
+        self.host_context = host_context
+        self.failed = False  # set by the exception handler
+
+
+class RequestContext:
+    """Everything a handler needs besides the SDK's handler input."""
+
+    __slots__ = ("api", "apl", "caller", "reminders_granted", "request_id", "strings", "uow")
+
+    def __init__(
+        self,
+        strings: Strings,
+        caller: Caller | None,  # None when the request carries no user id
+        uow: Callable[[], UnitOfWork],
+        api: AlexaApi | None = None,  # None when the request carries no API token
+        request_id: str | None = None,
+        reminders_granted: bool = False,
+        apl: bool = False,
+    ) -> None:
+        self.strings = strings
+        self.caller = caller
+        self.uow = uow
+        self.api = api
+        self.request_id = request_id
+        self.reminders_granted = reminders_granted
+        self.apl = apl
+
+    def user(self) -> Caller:
+        """The caller, for handlers that need one (an event without a user fails loudly)."""
+        if self.caller is None:
+            raise LookupError("request has no user")
+        return self.caller
+
+
 def get(handler_input: HandlerInput) -> RequestContext:
     """The request's context, set up by the request interceptor."""
     ctx = handler_input.attributes_manager.request_attributes[ATTR]
     assert isinstance(ctx, RequestContext)
     return ctx
-
-
-def _dig(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
-def reminders_granted(event: Mapping[str, Any]) -> bool:
-    """Whether the user has granted the reminders permission (scope status, or consent token)."""
-    permissions = _dig(event, "context", "System", "user", "permissions")
-    status = _dig(permissions, "scopes", REMINDERS_SCOPE, "status")
-    if isinstance(status, str):
-        return status == "GRANTED"
-    return isinstance(_dig(permissions, "consentToken"), str)
-
-
-def supports_apl(event: Mapping[str, Any]) -> bool:
-    """Whether the device renders APL documents."""
-    interfaces = _dig(event, "context", "System", "device", "supportedInterfaces")
-    return isinstance(interfaces, Mapping) and "Alexa.Presentation.APL" in interfaces
-
-
-def api_for(event: Mapping[str, Any], timeout: float) -> AlexaApi | None:
-    """A client for the request's Alexa APIs, when the request carries a token."""
-    endpoint = _dig(event, "context", "System", "apiEndpoint")
-    token = _dig(event, "context", "System", "apiAccessToken")
-    if isinstance(endpoint, str) and endpoint and isinstance(token, str) and token:
-        return AlexaApi(endpoint, token, timeout=timeout)
-    return None

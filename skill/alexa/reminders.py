@@ -9,11 +9,11 @@ from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot, SlotConfirmationStatus
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
 
 from skill import services
-from skill.alexa import context, slots
+from skill.alexa import dialog, slots
 from skill.alexa.alexa_api import REMINDERS_SCOPE, AlexaApiError
 from skill.alexa.speech import Reply
 from skill.i18n import Strings
@@ -58,17 +58,6 @@ def offer_due(status: services.Status) -> bool:
     )
 
 
-def _ctx(handler_input: HandlerInput) -> context.RequestContext:
-    return context.get(handler_input)
-
-
-def _caller(handler_input: HandlerInput) -> services.Caller:
-    caller = _ctx(handler_input).caller
-    if caller is None:
-        raise LookupError("request has no user")
-    return caller
-
-
 def ask_permission(handler_input: HandlerInput, at: time) -> Response:
     """Ask for the reminders permission by voice; Alexa answers with Connections.Response."""
     from ask_sdk_model.interfaces.connections import SendRequestDirective  # rarely needed
@@ -87,14 +76,14 @@ def ask_permission(handler_input: HandlerInput, at: time) -> Response:
 
 def set_daily_reminder(handler_input: HandlerInput, at: time) -> Response:
     """Create (or replace) the daily reminder at `at`, asking for permission when needed."""
-    ctx = _ctx(handler_input)
+    ctx = dialog.ctx(handler_input)
     strings = ctx.strings
     reply = Reply(strings)
     if ctx.api is None:
         return reply.add("reminder.no_api").tell(handler_input)
     if not ctx.reminders_granted:
         return ask_permission(handler_input, at)
-    caller = _caller(handler_input)
+    caller = dialog.caller(handler_input)
     state = services.reminder_state(ctx.uow(), caller)
     if ctx.request_id:
         try:
@@ -124,43 +113,49 @@ def set_daily_reminder(handler_input: HandlerInput, at: time) -> Response:
     return reply.add(key, time=spoken_time(strings, at)).tell(handler_input)
 
 
-class SetReminderIntentHandler(AbstractRequestHandler):
+def offer_words(handler_input: HandlerInput) -> dict[str, object]:
+    """The placeholders of the launch's reminder offer: the time it suggests."""
+    return {"time": spoken_time(dialog.ctx(handler_input).strings, OFFER_TIME)}
+
+
+def offer_accepted(handler_input: HandlerInput) -> Response:
+    """'Shall I remind you at 8 PM?' yes."""
+    return set_daily_reminder(handler_input, OFFER_TIME)
+
+
+def offer_declined(handler_input: HandlerInput) -> Response:
+    """'Shall I remind you?' no: fine, and the day's next step instead."""
+    ctx = dialog.ctx(handler_input)
+    status = services.status(ctx.uow(), ctx.user())
+    said = dialog.reply(handler_input).add("reminder.offer.declined")
+    return dialog.offer_next(handler_input, said, status)
+
+
+class SetReminderIntentHandler(dialog.IntentHandler):
     """'Remind me to log my day at nine pm': a daily reminder at that local time."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetReminderIntent")(handler_input)
+    INTENTS = ("SetReminderIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         slot = (getattr(intent, "slots", None) or {}).get("time")
         at = parse_time(getattr(slot, "value", None))
         if at is None:
-            strings = _ctx(handler_input).strings
-            updated = Intent(
-                name="SetReminderIntent",
-                confirmation_status=IntentConfirmationStatus.NONE,
-                slots={"time": Slot(name="time", confirmation_status=SlotConfirmationStatus.NONE)},
-            )
-            return (
-                handler_input.response_builder.speak(
-                    Reply(strings).add("reminder.elicit.time").speech()
-                )
-                .ask(Reply(strings).add("reminder.elicit.time.reprompt").speech())
-                .add_directive(slots.elicit(updated, "time"))
-                .response
+            said = dialog.reply(handler_input).add("reminder.elicit.time")
+            return slots.elicit(
+                handler_input, said, "SetReminderIntent", "time", "reminder.elicit.time.reprompt"
             )
         return set_daily_reminder(handler_input, at)
 
 
-class CancelReminderIntentHandler(AbstractRequestHandler):
+class CancelReminderIntentHandler(dialog.IntentHandler):
     """'Stop my reminders': delete the daily reminder."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("CancelReminderIntent")(handler_input)
+    INTENTS = ("CancelReminderIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        ctx = _ctx(handler_input)
-        caller = _caller(handler_input)
+        ctx = dialog.ctx(handler_input)
+        caller = dialog.caller(handler_input)
         reply = Reply(ctx.strings)
         state = services.reminder_state(ctx.uow(), caller)
         if not state.token:
@@ -191,9 +186,9 @@ class PermissionResponseHandler(AbstractRequestHandler):
         status = payload.get("status") if isinstance(payload, dict) else None
         token = getattr(request, "token", None) or ""
         at = parse_time(token[len(TOKEN_PREFIX) :]) if token.startswith(TOKEN_PREFIX) else None
-        reply = Reply(_ctx(handler_input).strings)
+        reply = Reply(dialog.ctx(handler_input).strings)
         if status == "ACCEPTED" and at is not None:
-            _ctx(handler_input).reminders_granted = True
+            dialog.ctx(handler_input).reminders_granted = True
             return set_daily_reminder(handler_input, at)
         return reply.add("reminder.permission_denied").tell(handler_input)
 
@@ -208,7 +203,7 @@ class PermissionChangedHandler(AbstractRequestHandler):
         body = getattr(handler_input.request_envelope.request, "body", None)
         accepted = getattr(body, "accepted_permissions", None) or []
         scopes = {getattr(p, "scope", None) for p in accepted}
-        ctx = _ctx(handler_input)
+        ctx = dialog.ctx(handler_input)
         if REMINDERS_SCOPE not in scopes and ctx.caller is not None:
             services.save_reminder(ctx.uow(), ctx.caller, None, None)
             log.info("reminders permission withdrawn: reminder forgotten")

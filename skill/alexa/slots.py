@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import skill
+from skill.i18n import ssml
 
 if TYPE_CHECKING:
-    from ask_sdk_model import Directive, Intent
+    from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_model import Response
+
+    from skill.alexa.speech import Reply
 
 _MODEL_DIRS = (
     Path(skill.__file__).parent / "interaction_models",
@@ -21,13 +27,36 @@ _MODEL_DIRS = (
 )
 
 
-def elicit(intent: Intent, slot: str) -> Directive:
-    """A Dialog.ElicitSlot directive asking for `slot` of `intent` (the intent's model must
-    declare it in its dialog section). Imported here, not at the top: ask_sdk_model.dialog's
+def elicit(
+    handler_input: HandlerInput,
+    said: Reply,
+    intent_name: str,
+    slot: str,
+    reprompt_key: str,
+    values: Mapping[str, str | None] | None = None,
+) -> Response:
+    """Say `said` and ask for `slot` of `intent_name` with Dialog.ElicitSlot, carrying the
+    slot `values` known so far (the intent's model must declare `slot` in its dialog
+    section). The dialog classes are imported here, not at the top: ask_sdk_model.dialog's
     package imports every dialog directive, a cost no launch should pay."""
+    from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
     from ask_sdk_model.dialog import ElicitSlotDirective
 
-    return ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot)
+    intent = Intent(
+        name=intent_name,
+        confirmation_status=IntentConfirmationStatus.NONE,
+        slots={
+            name: Slot(name=name, value=value, confirmation_status=SlotConfirmationStatus.NONE)
+            for name, value in (values or {slot: None}).items()
+        },
+    )
+    reprompt = said.strings.text(reprompt_key)
+    return (
+        handler_input.response_builder.speak(said.speech())
+        .ask(ssml(reprompt))
+        .add_directive(ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot))
+        .response
+    )
 
 
 def _normalize(text: str) -> str:
@@ -65,7 +94,7 @@ def slot_values(locale: str) -> dict[str, dict[str, str]]:
     return table
 
 
-def resolve_id(slot: Any, slot_type: str, locale: str, allowed: set[str]) -> str | None:
+def resolve_id(slot: Any, slot_type: str, locale: str, allowed: AbstractSet[str]) -> str | None:
     """The value id of a custom slot, or None when it is empty or not one we know."""
     if slot is None:
         return None

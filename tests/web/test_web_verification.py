@@ -12,10 +12,10 @@ import responses
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from skill.alexa.context import read_event
 from skill.verification import (
     RequestVerifier,
     VerificationError,
-    application_id,
     check_cert_chain_url,
 )
 
@@ -412,9 +412,11 @@ def test_any_skill_id_is_accepted_when_none_is_configured(alexa, amazon_s3):
 def test_the_skill_id_falls_back_to_the_session_application(alexa):
     event = alexa.launch_request()
     del event["context"]
-    assert application_id(event) == alexa.skill_id
-    assert application_id({"context": {"System": {"application": {"applicationId": "a"}}}}) == "a"
-    assert application_id({"session": "nonsense"}) is None
+    assert read_event(event).skill_id == alexa.skill_id
+    assert (
+        read_event({"context": {"System": {"application": {"applicationId": "a"}}}}).skill_id == "a"
+    )
+    assert read_event({"session": "nonsense"}).skill_id is None
 
 
 def test_refusal_reasons_never_echo_what_the_request_carried(verifier, alexa, amazon_s3):

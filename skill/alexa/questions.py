@@ -1,0 +1,84 @@
+"""Every yes/no question the skill asks, in one table: its key (kept in the session until
+the answer comes), the message that asks it (None where the sentence before it already
+asks), its reprompt, and what yes and no do. Adding a question is one row here."""
+
+from __future__ import annotations
+
+from skill.alexa import confirmations, day_log, dialog, launch, meeting, progress, reminders
+from skill.alexa.dialog import Question
+
+QUESTIONS: dict[str, Question] = {
+    q.key: q
+    for q in (
+        # Reflect: asked by a message of its own (welcome, help, start over...).
+        Question("safety", "reflect.safety.reprompt", yes=launch.felt_safe, no=launch.felt_unsafe),
+        Question(
+            "worth",
+            "reflect.worth.reprompt",
+            ask="reflect.worth.ask",
+            yes=launch.worth_it,
+            no=launch.not_worth_it,
+        ),
+        # The day's next step, offered at the end of a greeting.
+        Question(
+            "log_offer",
+            "offer.log",
+            ask="offer.log",
+            yes=day_log.log_offer_accepted,
+            no=dialog.declined,
+        ),
+        Question(
+            "tip_offer", "offer.tip", ask="offer.tip", yes=progress.tell_tip, no=dialog.declined
+        ),
+        Question(
+            "readiness_offer",
+            "offer.readiness",
+            ask="offer.readiness",
+            yes=meeting.check_readiness,
+            no=dialog.declined,
+        ),
+        Question(
+            "reminder_offer",
+            "reminder.offer.reprompt",
+            ask="reminder.offer",
+            yes=reminders.offer_accepted,
+            no=reminders.offer_declined,
+            values=reminders.offer_words,
+        ),
+        # The big choices on the way to a meeting, asked by the sentence before them.
+        Question(
+            "still_want",
+            "ready.ask.reprompt",
+            yes=lambda hi: meeting.still_want(hi, True),
+            no=lambda hi: meeting.still_want(hi, False),
+        ),
+        Question(
+            "no_spark",
+            "outcome.no_spark.reprompt",
+            yes=lambda hi: meeting.after_no_spark(hi, True),
+            no=lambda hi: meeting.after_no_spark(hi, False),
+        ),
+        # Confirmations of what changes the journey for good.
+        Question(
+            "moved_on",
+            "moved_on.confirm.reprompt",
+            ask="moved_on.confirm",
+            yes=confirmations.move_on,
+            no=confirmations.moved_on_kept,
+        ),
+        Question(
+            "start_over",
+            "start_over.confirm.reprompt",
+            ask="start_over.confirm",
+            yes=confirmations.start_over,
+            no=confirmations.start_over_kept,
+        ),
+        Question(
+            "delete",
+            "delete.confirm.reprompt",
+            ask="delete.confirm",
+            yes=confirmations.delete,
+            no=confirmations.delete_kept,
+        ),
+    )
+}
