@@ -73,15 +73,10 @@ class Load:
     requests: int = 0
     seconds: float = 0.0
     errors: Counter[str] = field(default_factory=Counter)
-    tool: str = ""
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def error_count(self) -> int:
-        return sum(self.errors.values())
 
 
 # -- servers ------------------------------------------------------------------------------
@@ -156,7 +151,7 @@ def requests_for(devices: list[Device]) -> list[Request]:
 
 def python_load(port: int, requests: list[Request], seconds: float) -> Load:
     """Threads with keep-alive connections, each cycling through the requests."""
-    load = Load(tool=f"Python client, {CONNECTIONS} threads")
+    load = Load()
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -242,7 +237,7 @@ def wrk_load(port: int, requests: list[Request], seconds: float, folder: Path) -
 
 def parse_wrk(output: str) -> Load:
     """Requests, duration and errors from wrk's summary."""
-    load = Load(tool=f"wrk, {WRK_THREADS} threads, {CONNECTIONS} connections")
+    load = Load()
     total = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", output)
     if not total:
         raise RuntimeError(f"unexpected wrk output:\n{output}")
@@ -301,7 +296,7 @@ def check_answers(port: int, requests: list[Request]) -> list[str]:
 
 def combined(loads: list[Load]) -> Load:
     """Several load runs counted as one."""
-    total = Load(tool=loads[0].tool if loads else "")
+    total = Load()
     for load in loads:
         total.requests += load.requests
         total.seconds += load.seconds

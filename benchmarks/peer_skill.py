@@ -405,7 +405,8 @@ class PeerSkill:
 
     def invoke(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         """Answer one event, as SkillBuilder.lambda_handler does (without rebuilding)."""
-        return dict(self.invoke_json(json.dumps(event), context))
+        answer: dict[str, Any] = self.invoke_json(json.dumps(event), context)
+        return answer
 
     def close(self) -> None:
         self.engine.dispose()
