@@ -272,9 +272,13 @@ def run_load(
     return python_load(port, requests, seconds)
 
 
-def skill_errors(log: Path) -> int:
-    """ERROR lines the server logged (the skill logs every apology it had to give)."""
-    return sum(1 for line in log.read_text(errors="replace").splitlines() if "[ERROR]" in line)
+def skill_errors(log: Path) -> tuple[int, str]:
+    """How many ERROR lines the server logged (each skill logs every apology it had to give),
+    and the first of them with what follows it (its traceback), to print."""
+    lines = log.read_text(errors="replace").splitlines()
+    found = [n for n, line in enumerate(lines) if "[ERROR]" in line]
+    first = "\n".join(lines[found[0] : found[0] + 40]) if found else ""
+    return len(found), first
 
 
 def check_answers(port: int, requests: list[Request]) -> list[str]:
@@ -351,9 +355,10 @@ def run(options: argparse.Namespace, folder: Path) -> tuple[list[list[object]], 
     errors: dict[str, Counter[str]] = {}
     for name, load in loads.items():
         errors[name] = Counter(load.errors)
-        logged = skill_errors(logs[name])
+        logged, first = skill_errors(logs[name])
         if logged:
             errors[name]["errors logged"] += logged
+            print(f"{name} logged {logged} errors; the first:\n{first}\n")
         if problems[name]:
             errors[name]["bad answers"] += len(problems[name])
             print(f"{name} did not answer properly:\n" + "\n".join(problems[name]))

@@ -7,14 +7,16 @@ driver's default transactions. The requests the benchmarks send do the
 same reads and writes as ours:
 
 - launch: the greeting with the user's no-contact days (a new user is created);
-- "log my day" with all three slots: upsert today's day row, update the running totals;
+- "log my day" with all three slots: upsert today's day row (SQLite's INSERT … ON CONFLICT),
+  update the running totals;
 - streak; today's tip (stored on the user, a new one each day);
 - progress and "am I ready": the last 14 days of day rows.
 
-It speaks English only, knows "today" in UTC (no Settings API), and hashes the user id with
-HMAC-SHA256 like ours. It imports nothing of ours, so the cold-start benchmark can load it by
-path. Entry points: `build(url, pepper)`, `handler(event, context)` (Lambda, built on first
-use from DATABASE_URL and USER_ID_PEPPER) and `create_app()` (Flask, for gunicorn).
+It speaks English only, runs on SQLite only (its upsert), knows "today" in UTC (no Settings
+API), and hashes the user id with HMAC-SHA256 like ours. It imports nothing of ours, so the
+cold-start benchmark can load it by path. Entry points: `build(url, pepper)`,
+`handler(event, context)` (Lambda, built on first use from DATABASE_URL and USER_ID_PEPPER)
+and `create_app()` (Flask, for gunicorn).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import RequestEnvelope, Response
 from sqlalchemy import ForeignKey, String, UniqueConstraint, create_engine, event, select
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 log = logging.getLogger("peer")
@@ -207,26 +210,17 @@ class LogDayHandler(UserHandler):
         today = self.today(handler_input)
         with self.sessions.begin() as session:
             user = self.user(session, handler_input, today)
-            day = session.scalar(
-                select(DayLog).where(DayLog.user_id == user.id, DayLog.day == today)
+            # One row per user and day, even when two requests log the same day at once.
+            logged = {"contact": contact, "activity": activity, "confidence": confidence}
+            upsert = insert(DayLog).values(user_id=user.id, day=today, **logged)
+            session.execute(
+                upsert.on_conflict_do_update(index_elements=["user_id", "day"], set_=logged)
             )
-            if day is None:
-                session.add(
-                    DayLog(
-                        user_id=user.id,
-                        day=today,
-                        contact=contact,
-                        activity=activity,
-                        confidence=confidence,
-                    )
-                )
-                user.log_days += 1
-            else:
-                day.contact, day.activity, day.confidence = contact, activity, confidence
             if contact == "SOME":
                 user.best_run = max(user.best_run, user.no_contact_days(today))
                 user.last_contact_on = today
             if user.last_log_on != today:
+                user.log_days += 1
                 yesterday = today - timedelta(days=1)
                 user.log_run = user.log_run + 1 if user.last_log_on == yesterday else 1
                 user.last_log_on = today
