@@ -32,7 +32,7 @@ from benchmarks.common import (
     table,
     times,
 )
-from benchmarks.workload import MIX, rounds_of, seed_pool
+from benchmarks.workload import MIX, check_answers, rounds_of, seed_pool
 
 P50_TARGET = 0.8
 P99_TARGET = 1.0
@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             ours = seed_pool(coach_handler(coach), "latency", sizes.users, sizes.days)
             theirs = seed_pool(peer.invoke, "latency", sizes.users, sizes.days)
+            check_answers(coach_handler(coach), ours[0])
+            check_answers(peer.invoke, theirs[0])
             subjects = {
                 PEER: (peer.invoke, rounds_of(theirs)),
                 COACH: (coach_handler(coach), rounds_of(ours)),

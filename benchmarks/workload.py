@@ -14,7 +14,7 @@ from itertools import cycle
 from typing import Any
 
 from benchmarks.common import NOW, Handler
-from tests.alexa import Alexa
+from tests.alexa import Alexa, Turn
 
 #: (spoken, id) of the ACTIVITY slot, varied so the readiness check sees several activities.
 ACTIVITIES = (
@@ -93,6 +93,15 @@ def mix(device: Device, n: int = 0) -> list[tuple[str, dict[str, Any]]]:
         ("am I ready", device.intent_event("AmIReadyIntent")),
         ("progress", device.intent_event("ProgressIntent")),
     ]
+
+
+def check_answers(handler: Handler, device: Device) -> None:
+    """Send the mix once; every answer must speak, and none may be an apology (a skill that
+    fails fast would otherwise look fast)."""
+    for kind, event in mix(device):
+        speech = Turn(handler(event, None)).speech
+        if not speech or "went wrong" in speech:
+            raise RuntimeError(f"{kind}: not a real answer: {speech!r}")
 
 
 def rounds_of(devices: Sequence[Device]) -> Callable[[int], list[tuple[str, dict[str, Any]]]]:
