@@ -1,4 +1,4 @@
-"""What every benchmark shares: arguments, the machine line, databases, timing, tables."""
+"""What every benchmark shares: arguments, the machine line, the two skills, timing, tables."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,16 +21,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-POSTGRES_ENV = "COACH_TEST_POSTGRES_URL"
 PEPPER = "benchmark-pepper-not-a-secret"
-#: The clock of every in-process benchmark (the HTTP one needs the real time).
+#: The clock of every benchmark's requests.
 NOW = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
 #: Settings the developer's shell must not leak into a benchmark's skill.
 SKILL_ENV_KEYS = ("ALEXA_SKILL_ID", "AUTO_MIGRATE", "COACH_DATA_DIR", "DATABASE_URL")
-
-#: Exit status of a benchmark that ran but missed a deterministic target (timing targets are
-#: reported, never enforced: a busy machine must not fail a build).
-TARGET_MISSED = 3
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -43,42 +37,19 @@ def parser(description: str) -> argparse.ArgumentParser:
     """The options every benchmark script takes."""
     args = argparse.ArgumentParser(description=description)
     args.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run in seconds")
-    args.add_argument(
-        "--postgres",
-        metavar="URL",
-        default=os.environ.get(POSTGRES_ENV) or None,
-        help=f"PostgreSQL server to create a throwaway schema on (default: ${POSTGRES_ENV})",
-    )
-    args.add_argument("--no-postgres", action="store_true", help="SQLite only")
     args.add_argument("--json", metavar="PATH", help="also write the checks as JSON (for run.py)")
     return args
 
 
-def backends(options: argparse.Namespace) -> list[str]:
-    """The databases to run on: SQLite always, PostgreSQL when a server is given."""
-    if options.postgres and not options.no_postgres:
-        return ["sqlite", "postgresql"]
-    return ["sqlite"]
-
-
-def postgres_note(options: argparse.Namespace) -> str | None:
-    """Why PostgreSQL is left out, when it is."""
-    if options.no_postgres:
-        return "PostgreSQL: skipped (--no-postgres)"
-    if not options.postgres:
-        return f"PostgreSQL: skipped ({POSTGRES_ENV} is not set and --postgres was not given)"
-    return None
-
-
 @dataclass(frozen=True)
 class Check:
-    """One figure held against its target (`met` None: reported, no target)."""
+    """One figure held against its target."""
 
     benchmark: str
     name: str
     figure: str
     target: str
-    met: bool | None
+    met: bool
 
 
 def ratio(value: float, baseline: float) -> float:
@@ -87,18 +58,23 @@ def ratio(value: float, baseline: float) -> float:
 
 
 def times(value: float) -> str:
-    """A ratio as 2.31×."""
+    """A ratio as 0.81×."""
     return f"{value:.2f}×"
 
 
-def verdict(met: bool | None) -> str:
-    """met / MISSED / -."""
-    return "-" if met is None else ("met" if met else "MISSED")
+def at_most(benchmark: str, name: str, value: float, target: float) -> Check:
+    """A ratio that must not exceed its target."""
+    return Check(benchmark, name, times(value), f"≤ {target}×", value <= target)
+
+
+def verdict(met: bool) -> str:
+    """PASS / MISS."""
+    return "PASS" if met else "MISS"
 
 
 def finish(options: argparse.Namespace, checks: Sequence[Check]) -> None:
     """Print the targets and write them as JSON when asked."""
-    rows = [[c.name, c.figure, c.target or "-", verdict(c.met)] for c in checks]
+    rows = [[c.name, c.figure, c.target, verdict(c.met)] for c in checks]
     if rows:
         print()
         print(table(["target", "figure", "wanted", "result"], rows))
@@ -117,34 +93,13 @@ def version_of(package: str) -> str:
         return "?"
 
 
-def postgres_version(url: str) -> str:
-    """The server's version, or why it could not be read."""
-    from sqlalchemy import create_engine, text
-
-    from skill.db.engine import normalize_url
-
-    engine = create_engine(normalize_url(url))
-    try:
-        with engine.connect() as conn:
-            return str(conn.execute(text("SHOW server_version")).scalar()).split()[0]
-    except Exception as exc:  # the header still prints; the benchmark then fails loudly
-        return f"unreachable ({type(exc).__name__})"
-    finally:
-        engine.dispose()
-
-
-def machine(options: argparse.Namespace | None = None) -> str:
+def machine() -> str:
     """One line naming what the figures were measured on."""
     parts = [
         f"{os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f})",
         f"{platform.system()} {platform.machine()}",
         f"Python {platform.python_version()}",
         f"SQLite {sqlite3.sqlite_version}",
-    ]
-    url = options.postgres if options is not None and not options.no_postgres else None
-    if url:
-        parts.append(f"PostgreSQL {postgres_version(url)}")
-    parts += [
         f"ask-sdk-core {version_of('ask-sdk-core')}",
         f"SQLAlchemy {version_of('SQLAlchemy')}",
     ]
@@ -152,13 +107,10 @@ def machine(options: argparse.Namespace | None = None) -> str:
 
 
 def header(title: str, options: argparse.Namespace) -> None:
-    """The benchmark's title, the machine, and what is left out."""
+    """The benchmark's title and the machine."""
     mode = " (quick: tiny sizes, figures are not meaningful)" if options.quick else ""
     print(f"== {title}{mode}")
-    print(machine(options))
-    note = postgres_note(options)
-    if note:
-        print(note)
+    print(machine())
     sys.stdout.flush()
 
 
@@ -241,26 +193,7 @@ def of(samples: Sequence[Sample], subject: str, kind: str | None = None) -> list
     return [s.seconds for s in samples if s.subject == subject and kind in (None, s.kind)]
 
 
-# -- environment and databases -------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def environment(**values: str | None) -> Iterator[None]:
-    """Set (or with None, remove) environment variables for the block."""
-    saved = {key: os.environ.get(key) for key in values}
-    try:
-        for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+# -- the skills under test ----------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -270,69 +203,38 @@ def scratch_dir(prefix: str = "coach-bench-") -> Iterator[Path]:
         yield Path(folder)
 
 
-@contextlib.contextmanager
-def database(kind: str, options: argparse.Namespace, folder: Path) -> Iterator[str]:
-    """A throwaway database: an SQLite file in `folder`, or a schema on the PostgreSQL
-    server (dropped afterwards). Yields its URL."""
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    from tests.databases import private_schema
-
-    with private_schema(options.postgres, prefix="bench") as url:
-        yield url
+def sqlite_url(folder: Path, name: str) -> str:
+    """A fresh SQLite file in `folder`."""
+    return f"sqlite:///{folder / f'{name}.db'}"
 
 
-def label(kind: str) -> str:
-    """SQLite / PostgreSQL."""
-    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[kind]
+def coach_env(url: str, folder: Path) -> dict[str, str]:
+    """The settings our skill reads from the environment, for a benchmark's database."""
+    return {"DATABASE_URL": url, "USER_ID_PEPPER": PEPPER, "COACH_DATA_DIR": str(folder)}
 
 
-# -- the skill under test ---------------------------------------------------------------
+def child_env(url: str, folder: Path) -> dict[str, str]:
+    """A child process's environment: ours, without the developer's own skill settings."""
+    env = {k: v for k, v in os.environ.items() if k not in SKILL_ENV_KEYS}
+    env.update(coach_env(url, folder))
+    return env
 
 
-class CoachLambda:
-    """lambda/handler.py imported afresh and built on one database (so several can coexist)."""
+def open_coach(url: str, folder: Path) -> Any:
+    """Comeback Coach built on `url` through `skill.app.build_skill` (it migrates on first use)."""
+    from skill.app import build_skill
+    from skill.config import Settings
 
-    def __init__(self, url: str, data_dir: Path) -> None:
-        from tests.alexa import load_lambda_handler
-
-        self.url = url
-        self._engine: Any = None
-        self.module = load_lambda_handler()
-        settings: dict[str, str | None] = dict.fromkeys(SKILL_ENV_KEYS)
-        settings.update(DATABASE_URL=url, USER_ID_PEPPER=PEPPER, COACH_DATA_DIR=str(data_dir))
-        with environment(**settings):
-            self.module.handler(session_ended_event(), None)  # builds the skill, migrates
-        if self.module._skill is None:
-            raise RuntimeError("the skill could not be built (see the log above)")
-        self.handler: Handler = self.module.handler
-
-    @property
-    def database(self) -> Any:
-        """The skill's database (the driver connections its requests use)."""
-        return self.module._skill.database
-
-    @property
-    def engine(self) -> Any:
-        """A SQLAlchemy engine on the skill's database, for seeding (requests don't use it)."""
-        if self._engine is None:
-            from skill.db.engine import make_engine
-
-            self._engine = make_engine(self.url)
-        return self._engine
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self.module._skill.close()
-        if self._engine is not None:
-            self._engine.dispose()
+    return build_skill(Settings.from_env(coach_env(url, folder)))
 
 
-def session_ended_event(user_id: str = "amzn1.ask.account.BENCHWARMUP") -> dict[str, Any]:
-    """A request that touches no table: it only makes the skill build and migrate."""
-    from tests.alexa import Alexa
+def coach_handler(coach: Any) -> Handler:
+    """Our skill as a (event, context) handler, the way lambda/handler.py calls it."""
+    return lambda event, _context: coach.invoke(event)  # type: ignore[no-any-return]
 
-    return Alexa(lambda event, context: {}, user_id=user_id, now=NOW).envelope(
-        {"type": "SessionEndedRequest", "reason": "USER_INITIATED"}
-    )
+
+def open_peer(url: str) -> Any:
+    """The textbook peer built on `url`."""
+    from benchmarks import peer_skill
+
+    return peer_skill.build(url, PEPPER)

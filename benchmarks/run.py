@@ -4,10 +4,8 @@
     python benchmarks/run.py --quick              # tiny sizes: a smoke run in seconds
     python benchmarks/run.py --only latency --only http
 
-PostgreSQL parts run when --postgres URL is given or COACH_TEST_POSTGRES_URL is set; each
-script creates its own schema there and drops it afterwards. Exits 1 when a benchmark could
-not run, 3 when one ran but a deterministic target (SQL statements per request) was missed;
-timing targets are reported, not enforced.
+Exits 1 when a benchmark could not run. Targets are reported (PASS / MISS), never enforced:
+they are timings, and a busy machine must not fail a build.
 """
 
 from __future__ import annotations
@@ -21,19 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import (
-    ROOT,
-    TARGET_MISSED,
-    header,
-    parser,
-    table,
-    verdict,
-)
+from benchmarks.common import ROOT, header, parser, table, verdict
 
 BENCHMARKS = {
     "latency": "latency.py",
-    "history": "history.py",
-    "statements": "statements.py",
     "cold_start": "cold_start.py",
     "http": "http_throughput.py",
 }
@@ -51,14 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     header("Comeback Coach benchmarks", options)
     chosen = options.only or list(BENCHMARKS)
     passthrough = ["--quick"] if options.quick else []
-    if options.no_postgres:
-        passthrough.append("--no-postgres")
-    elif options.postgres:
-        passthrough += ["--postgres", options.postgres]
     summary: list[list[object]] = []
     everything: list[dict[str, object]] = []
     failed: list[str] = []
-    missed = False
     with tempfile.TemporaryDirectory(prefix="coach-bench-run-") as folder:
         for name in chosen:
             results = Path(folder) / f"{name}.json"
@@ -76,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 check=False,
             )
             print(f"({name}: {time.perf_counter() - started:.0f} s)", flush=True)
-            if done.returncode == TARGET_MISSED:
-                missed = True
-            elif done.returncode != 0:
+            if done.returncode != 0:
                 failed.append(name)
             if results.exists():
                 for check in json.loads(results.read_text()):
@@ -87,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                         [
                             check["name"],
                             check["figure"],
-                            check["target"] or "-",
+                            check["target"],
                             verdict(check["met"]),
                         ]
                     )
@@ -98,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print(f"\nfailed to run: {', '.join(failed)}")
         return 1
-    return TARGET_MISSED if missed else 0
+    return 0
 
 
 if __name__ == "__main__":
