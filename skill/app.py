@@ -23,7 +23,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
+from ask_sdk_model import Request, RequestEnvelope, Response, ResponseEnvelope
 from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 
 from skill.alexa import context, dialog, handlers
@@ -225,6 +225,9 @@ class CoachSkill:
         if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
         self._ensure_schema()
+        if isinstance(read.request_type, str) and read.request_type not in _KNOWN_TYPES:
+            _log_line(read, "silent", started)  # a request type from after our SDK's time
+            return {"version": "1.0", "response": {}}
         try:
             envelope = self._serializer.deserialize(json.dumps(event), RequestEnvelope)
             if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
@@ -250,6 +253,8 @@ class CoachSkill:
 
 
 _SERIALIZER = DefaultSerializer()
+#: Every request type the SDK's model knows; any other is not for a conversation.
+_KNOWN_TYPES = frozenset(Request.discriminator_value_class_map)
 
 
 def apology(locale: object = None) -> dict[str, Any]:

@@ -10,10 +10,16 @@ from typing import NamedTuple
 APP_NAME = "comeback-coach"
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value.strip() == "":
+def flag(value: object, default: bool) -> bool:
+    """An on/off setting: unset or blank is `default`; 0, false, no and off are off."""
+    if value is None:
         return default
-    return value.strip().lower() not in {"0", "false", "no", "off"}
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if not text:
+        return default
+    return text not in {"0", "false", "no", "off"}
 
 
 def default_data_dir() -> Path:
@@ -44,7 +50,7 @@ class Settings(NamedTuple):
             data_dir=data_dir,
             skill_id=env.get("ALEXA_SKILL_ID") or None,
             user_id_pepper=env.get("USER_ID_PEPPER") or None,
-            auto_migrate=_flag(env.get("AUTO_MIGRATE"), True),
+            auto_migrate=flag(env.get("AUTO_MIGRATE"), True),
         )
 
     def with_(self, **changes: object) -> Settings:

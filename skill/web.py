@@ -20,7 +20,7 @@ from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from werkzeug.exceptions import HTTPException
 
 from skill.app import SkillIdMismatch, build_skill
-from skill.config import Settings
+from skill.config import Settings, flag
 from skill.verification import Clock, RequestVerifier, VerificationError, parse_event, utc_now
 
 log = logging.getLogger(__name__)
@@ -56,17 +56,6 @@ class Skill(Protocol):
     def database_ok(self) -> bool: ...
 
 
-def _flag(value: object, default: bool) -> bool:
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if not text:
-        return default
-    return text not in {"0", "false", "no", "off"}
-
-
 def _settings(config: Mapping[str, Any]) -> Settings:
     env = dict(os.environ)
     env.update({key: str(config[key]) for key in SETTINGS_KEYS if config.get(key) is not None})
@@ -78,7 +67,7 @@ def _option(config: Mapping[str, Any], key: str) -> Any:
 
 
 def _verifier(config: Mapping[str, Any], settings: Settings) -> RequestVerifier | None:
-    if not _flag(_option(config, "ALEXA_VERIFY"), True):
+    if not flag(_option(config, "ALEXA_VERIFY"), True):
         log.warning("Alexa request verification is OFF: use this only behind a trusted proxy")
         return None
     roots_path = _option(config, "ALEXA_TRUSTED_ROOTS")

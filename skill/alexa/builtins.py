@@ -16,9 +16,12 @@ from skill.alexa.dialog import ELICITING, LOG_SO_FAR, PENDING
 
 log = logging.getLogger(__name__)
 
-#: Request types answered with an empty response, never with words (PRODUCT.md §5).
+#: Request types answered with an empty response, never with words (PRODUCT.md §5): events,
+#: and requests that are not for a conversation (Alexa forbids speech in reply to them).
 SILENT_PREFIXES = (
     "AlexaSkillEvent.",
+    "AudioPlayer.",
+    "PlaybackController.",
     "System.",
     "Messaging.",
     "Connections.",
