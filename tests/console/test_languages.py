@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.console.languages import JAPANESE, LANGUAGES, language_for
-from skill.console.nlu import InteractionModel, Resolver
+from coach_console.languages import JAPANESE, LANGUAGES, language_for
+from coach_console.nlu import InteractionModel, Resolver
 
 from .conftest import SKILL_ID
 

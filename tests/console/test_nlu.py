@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.console.languages import ENGLISH, language_for
-from skill.console.nlu import (
+from coach_console.languages import ENGLISH, language_for
+from coach_console.nlu import (
     FALLBACK_INTENT,
     Elicitation,
     InteractionModel,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from skill.console.nlu import (
+from coach_console.nlu import (
     Elicitation,
     InteractionModel,
     Resolution,

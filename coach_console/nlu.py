@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-import skill
+from skill.paths import interaction_model_dirs
 
 from .languages import ENGLISH, LanguagePack, language_for
 
@@ -169,17 +169,11 @@ class InteractionModel:
         return cls.from_dict(data, locale, path=path)
 
 
-def model_dirs() -> list[Path]:
-    """Where interaction models are looked for: the installed package, then the repository."""
-    package = Path(skill.__file__).resolve().parent
-    return [package / "interaction_models", package.parent / "interaction_models"]
-
-
 def available_locales(search: Sequence[Path] | None = None) -> list[str]:
     """The locales that have an interaction model."""
     found = {
         path.stem
-        for directory in (search or model_dirs())
+        for directory in (search or interaction_model_dirs())
         if directory.is_dir()
         for path in directory.glob("*-*.json")
     }
@@ -188,7 +182,7 @@ def available_locales(search: Sequence[Path] | None = None) -> list[str]:
 
 def find_model(locale: str, search: Sequence[Path] | None = None) -> Path:
     """The path of the interaction model for `locale`."""
-    for directory in search or model_dirs():
+    for directory in search or interaction_model_dirs():
         candidate = directory / f"{locale}.json"
         if candidate.is_file():
             return candidate
