@@ -7,7 +7,8 @@ Lambda handler and the web app, with the JSON envelopes the Alexa service would 
 - `commands`: the options of `comeback-coach chat | say | converse` (argparse only, cheap to
   import, so `comeback-coach serve` pays nothing for the console);
 - `cli`: running those commands, and the interactive chat loop;
-- `nlu`: typed utterances to intents and slots with a locale's interaction model;
+- `model`: a locale's interaction model (intents, samples, slot types) and where it is found;
+- `nlu`: typed utterances to intents and slots with that model;
 - `languages/`: how each language writes numbers, times and yes/no, and invokes a skill;
 - `envelopes`: the request JSON the Alexa service sends;
 - `session`: one user's conversation across turns, sessions and days, on a console clock;

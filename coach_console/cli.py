@@ -22,7 +22,7 @@ from typing import IO, ClassVar
 from skill.config import Settings
 
 from .commands import CHAT_HELP
-from .nlu import FALLBACK_INTENT, InteractionModel, ModelNotFoundError
+from .model import FALLBACK_INTENT, InteractionModel, ModelNotFoundError
 from .session import (
     ConsoleClock,
     Conversation,

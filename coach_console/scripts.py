@@ -47,7 +47,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from .nlu import InteractionModel
+from .model import InteractionModel
 from .session import ConsoleClock, Conversation, Skill, SkillFailure, Turn, ZoneDirectory, zone
 
 DEFAULT_DATE = date(2025, 3, 3)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach_console.nlu import InteractionModel, Resolver
+from coach_console.model import InteractionModel
+from coach_console.nlu import Resolver
 from coach_console.session import ConsoleClock, Conversation, Skill, ZoneDirectory
 from skill.config import Settings
 

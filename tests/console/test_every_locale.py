@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from coach_console.languages import LANGUAGES, language_for
-from coach_console.nlu import FALLBACK_INTENT, available_locales
+from coach_console.model import FALLBACK_INTENT, available_locales
 from coach_console.session import Conversation, Turn
 from skill.i18n import SHARED_KEYS, Strings
 

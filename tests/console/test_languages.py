@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from coach_console.languages import JAPANESE, LANGUAGES, language_for
-from coach_console.nlu import InteractionModel, Resolver
+from coach_console.model import InteractionModel
+from coach_console.nlu import Resolver
 
 from .conftest import SKILL_ID
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach_console.nlu import InteractionModel
+from coach_console.model import InteractionModel
 from coach_console.scripts import Script, ScriptError, TextPattern, run_script
 
 from .conftest import SKILL_ID, FakeSkill, reply
