@@ -12,7 +12,8 @@ Lambda handler and the web app, with the JSON envelopes the Alexa service would 
 - `languages/`: how each language writes numbers, times and yes/no, and invokes a skill;
 - `envelopes`: the request JSON the Alexa service sends;
 - `session`: one user's conversation across turns, sessions and days, on a console clock;
-- `scripts`: YAML conversation scripts, replayed with expectations.
+- `scripts`: YAML conversation scripts, read and replayed;
+- `expectations`: what a script expects of a turn, and how a turn is checked against it.
 
 Nothing is imported here, so that importing `coach_console.commands` stays cheap.
 """

@@ -384,7 +384,8 @@ def run_converse(
     stderr: IO[str],
 ) -> int:
     """Replay scripts."""
-    from .scripts import Script, ScriptError, run_script, transcript
+    from .expectations import ScriptError
+    from .scripts import Script, run_script, transcript
 
     try:
         scripts = [Script.load(path) for path in args.files]
