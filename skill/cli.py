@@ -1,151 +1,39 @@
-"""`comeback-coach`: talk to the skill in a console, replay conversations, serve it, migrate."""
+"""`comeback-coach`: the command line. Serve the skill, migrate its database, and hand the
+console's commands (chat, say, converse) to the `coach_console` package.
+
+The console is imported only when one of its commands runs, so `serve` and `db upgrade` never
+load rapidfuzz, PyYAML or the offline understanding; the Lambda bundle carries none of them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import uuid
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
-from functools import partial
-from pathlib import Path
-from typing import IO, ClassVar
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
 
 from skill.config import Settings
-from skill.console.nlu import FALLBACK_INTENT, InteractionModel, ModelNotFoundError
-from skill.console.session import (
-    ConsoleClock,
-    Conversation,
-    Skill,
-    SkillFailure,
-    Turn,
-    ZoneDirectory,
-    local_zone_name,
-    zone,
-)
+
+if TYPE_CHECKING:
+    from coach_console.cli import SkillFactory
 
 EXIT_OK = 0
-EXIT_SKILL_ERROR = 1
-EXIT_MISMATCH = 1
 EXIT_USAGE = 2
-EXIT_NOT_UNDERSTOOD = 3
-
-SAY_EPILOG = """\
-exit status:
-  0  the skill answered
-  1  the skill failed: it raised, returned no response, or spoke its error apology
-  2  usage error: bad option, unknown locale or time zone, no interaction model
-  3  not understood: the utterance went to AMAZON.FallbackIntent (the skill still answered)
-"""
-
-CONVERSE_EPILOG = """\
-exit status:
-  0  every script met its expectations
-  1  a script did not (the difference is shown)
-  2  a script could not be read, or bad options
-"""
-
-CHAT_HELP = """\
-Type what you would say to Alexa, e.g. "log my day", "what's my streak", "give me a tip".
-"open comeback coach" starts a new session; when no session is open, anything you type is
-sent as "Alexa, ask comeback coach to ...".
-Commands:
-  :next-day [N]   let the session time out and move on N days (default 1)
-  :date YYYY-MM-DD, :time HH:MM   jump to another local day or time
-  :now            show the console's date, time and time zone
-  :silence        say nothing (Alexa repeats the question, then gives up)
-  :end            walk away (ends the session)
-  :launch         open the skill again
-  :debug          show how each utterance was understood (toggle)
-  :help           this text
-  :quit           leave (Ctrl-D works too)"""
-
-
-# --------------------------------------------------------------------------- shared options
-
-
-def _iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-03-03") from None
-
-
-def _clock_time(value: str) -> time:
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a time like 21:30") from None
-
-
-def _talk_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--locale", default="en-US", help="Alexa locale (default en-US)")
-    parser.add_argument(
-        "--date", type=_iso_date, help="start on this local day (YYYY-MM-DD); the clock is fixed"
-    )
-    parser.add_argument(
-        "--time", type=_clock_time, help="start at this local time (HH:MM); the clock is fixed"
-    )
-    parser.add_argument(
-        "--tz", help="IANA time zone of the user (default: this machine's, else UTC)"
-    )
-    parser.add_argument(
-        "--user", default="me", help="who is talking; each name is a separate Alexa user"
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
+    from coach_console.commands import add_commands  # argparse only: no rapidfuzz, no YAML
+
     parser = argparse.ArgumentParser(
         prog="comeback-coach",
         description="Comeback Coach, the Alexa skill, without an Echo. "
         "DATABASE_URL picks the database (default: an SQLite file in your data folder).",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    chat = commands.add_parser(
-        "chat",
-        help="talk to the skill: type what you would say, read what Alexa answers",
-        description=CHAT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _talk_options(chat)
-    chat.add_argument("--speak", action="store_true", help="say replies aloud with espeak-ng")
-    chat.add_argument(
-        "--no-launch", action="store_true", help="do not open the skill when the console starts"
-    )
-    chat.add_argument("--debug", action="store_true", help="show how utterances are understood")
-
-    say = commands.add_parser(
-        "say",
-        help="one turn: send an utterance, print the answer",
-        epilog=SAY_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    say.add_argument("utterance", help='what you would say, e.g. "log my day"')
-    _talk_options(say)
-    say.add_argument("--json", action="store_true", help="print the response envelope as JSON")
-
-    converse = commands.add_parser(
-        "converse",
-        help="replay YAML conversation scripts and check the answers",
-        epilog=CONVERSE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    converse.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml")
-    converse.add_argument(
-        "--use-database",
-        action="store_true",
-        help="run against the configured database instead of a fresh temporary one",
-    )
-    converse.add_argument(
-        "-v", "--verbose", action="store_true", help="show the conversation of passing scripts"
-    )
+    add_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the Alexa HTTPS endpoint (POST /)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -159,390 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="migrate the database to the newest schema")
     return parser
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def render_turn(turn: Turn, *, debug: bool = False) -> list[str]:
-    """A reply as console lines: speech first, then reprompt, card and dialog state."""
-    lines: list[str] = []
-    if debug and turn.resolution is not None:
-        slots = ", ".join(
-            f"{name}={fill.value!r}" + (f"->{fill.resolved_id()}" if fill.resolved_id() else "")
-            for name, fill in turn.resolution.slots.items()
-            if fill.value is not None
-        )
-        lines.append(f"  (heard as {turn.resolution.intent}{' ' + slots if slots else ''})")
-    for sound in turn.sounds:
-        lines.append(f"  [sound] {sound}")
-    if turn.speech_text:
-        lines.append(f"alexa> {turn.speech_text}")
-    if turn.reprompt_text:
-        lines.append(f"  [reprompt] {turn.reprompt_text}")
-    if turn.card is not None:
-        body = f"{turn.card.title}: {turn.card.text}" if turn.card.text else turn.card.title
-        lines.append(f"  [card] {body}")
-    for directive in turn.directives:
-        if directive != "Dialog.ElicitSlot":
-            lines.append(f"  [directive] {directive}")
-    if turn.elicited_slot:
-        lines.append(f"  [listening for {turn.elicited_slot}]")
-    if turn.ended:
-        lines.append("  [session ended]")
-    return lines
-
-
-class Speaker:
-    """Speaks replies with espeak-ng."""
-
-    VOICES: ClassVar[dict[str, str]] = {
-        "en-US": "en-us",
-        "en-GB": "en-gb",
-        "es-MX": "es-419",
-        "es-US": "es-419",
-    }
-
-    def __init__(self, executable: str, locale: str) -> None:
-        self.executable = executable
-        self.voice = self.VOICES.get(locale, locale.split("-")[0].lower())
-
-    @classmethod
-    def find(cls, locale: str) -> Speaker | None:
-        """A speaker, or None when espeak-ng is not installed."""
-        executable = shutil.which("espeak-ng")
-        return cls(executable, locale) if executable else None
-
-    def speak(self, text: str) -> None:
-        """Say `text` (blocks until it has been said)."""
-        if text:
-            subprocess.run(
-                [self.executable, "-v", self.voice],
-                input=text,
-                text=True,
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-
-
-# --------------------------------------------------------------------------- building
-
-
-class UsageError(Exception):
-    """Options that cannot be honoured (exit status 2)."""
-
-
-SkillFactory = Callable[[Settings, ZoneDirectory], Skill]
-
-
-def _build_skill(settings: Settings, zones: ZoneDirectory) -> Skill:
-    from skill.app import build_skill
-
-    return build_skill(settings, zone_lookup=zones)
-
-
-def _clock(args: argparse.Namespace) -> ConsoleClock:
-    try:
-        tz = zone(args.tz or local_zone_name())
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    if args.date is None and args.time is None:
-        return ConsoleClock(tz=tz)
-    now = datetime.now(tz)
-    day = args.date or now.date()
-    moment = args.time or now.time().replace(second=0, microsecond=0)
-    return ConsoleClock(datetime.combine(day, moment, tz))
-
-
-def _conversation(
-    args: argparse.Namespace, factory: SkillFactory, settings: Settings
-) -> Conversation:
-    clock = _clock(args)
-    zone_name = str(getattr(clock.tz, "key", "UTC"))
-    try:
-        model = InteractionModel.load(args.locale)
-    except ModelNotFoundError as error:
-        raise UsageError(str(error)) from None
-    zones = ZoneDirectory(default=zone_name)
-    skill = factory(settings, zones)
-    return Conversation.start(
-        skill,
-        locale=args.locale,
-        user=args.user,
-        clock=clock,
-        skill_id=settings.skill_id,
-        zones=zones,
-        model=model,
-    )
-
-
-def _close(skill: Skill) -> None:
-    close = getattr(skill, "close", None)
-    if callable(close):
-        close()
-
-
-def _apology_text(locale: str) -> str | None:
-    """The skill's spoken apology in `locale`, to tell an error from an answer."""
-    try:
-        from skill.i18n import Strings, resolve_locale
-
-        return str(Strings(resolve_locale(locale)).raw("error"))
-    except Exception:
-        return None
-
-
-def _is_apology(turn: Turn, locale: str) -> bool:
-    apology = _apology_text(locale)
-    return apology is not None and " ".join(apology.split()) in turn.speech_text
-
-
-# --------------------------------------------------------------------------- commands
-
-
-class ChatConsole:
-    """The interactive loop of `comeback-coach chat`."""
-
-    def __init__(
-        self,
-        conversation: Conversation,
-        *,
-        stdin: IO[str],
-        stdout: IO[str],
-        speaker: Speaker | None = None,
-        debug: bool = False,
-    ) -> None:
-        self.conversation = conversation
-        self.stdin = stdin
-        self.stdout = stdout
-        self.speaker = speaker
-        self.debug = debug
-        self.interactive = stdin.isatty()
-
-    def out(self, *lines: str) -> None:
-        """Print lines at once."""
-        for line in lines:
-            print(line, file=self.stdout)
-        self.stdout.flush()
-
-    def talk(self, action: Callable[[], Turn | None]) -> None:
-        """Do something that may bring a reply, and show (and speak) the reply."""
-        try:
-            turn = action()
-        except SkillFailure as failure:
-            self.out(f"  [skill error] {failure}")
-            return
-        if turn is None:
-            return
-        self.out(*render_turn(turn, debug=self.debug))
-        if self.speaker is not None:
-            self.speaker.speak(turn.speech_text)
-
-    def read(self) -> str | None:
-        """The next line typed, or None at the end of input."""
-        if self.interactive and self.stdin is sys.stdin and self.stdout is sys.stdout:
-            try:
-                return input("you> ")
-            except (EOFError, KeyboardInterrupt):
-                return None
-        self.stdout.write("you> ")
-        self.stdout.flush()
-        line = self.stdin.readline()
-        if not line:
-            return None
-        line = line.rstrip("\n")
-        if not self.interactive:
-            self.out(line)  # echo piped input so the transcript reads as a conversation
-        return line
-
-    def run(self, *, launch: bool = True) -> None:
-        """Open the skill, then answer each line until :quit or the end of input."""
-        clock = self.conversation.clock
-        self.out(
-            f"Comeback Coach console - {self.conversation.locale}, "
-            f"user {self.conversation.user_name!r}, {clock.local():%A %d %B %Y %H:%M} {clock.tz}",
-            "Type what you would say to Alexa; :help lists the commands, :quit leaves.",
-        )
-        if launch:
-            self.talk(self.conversation.launch)
-        while (line := self.read()) is not None:
-            text = line.strip()
-            if text.startswith(":"):
-                if not self.command(text):
-                    break
-            elif text:
-                self.talk(partial(self.conversation.say, text))
-        else:  # the input ran out (Ctrl-D): end the prompt's line
-            self.out("")
-        with contextlib.suppress(SkillFailure):
-            self.conversation.end()
-
-    def _now(self) -> None:
-        self.out(f"  [it is now {self.conversation.clock.local():%A %d %B %Y %H:%M}]")
-
-    def command(self, text: str) -> bool:
-        """Run a `:command`; False to leave the console."""
-        conversation = self.conversation
-        name, _, argument = text.partition(" ")
-        argument = argument.strip()
-        if name in (":quit", ":q", ":exit"):
-            return False
-        if name in (":help", ":h", ":?"):
-            self.out(CHAT_HELP)
-        elif name in (":next-day", ":next", ":nextday"):
-            if argument and not argument.isdigit():
-                self.out("  :next-day takes a number of days")
-                return True
-            self.talk(partial(conversation.next_day, int(argument or 1)))
-            self._now()
-        elif name == ":date":
-            try:
-                day = date.fromisoformat(argument)
-            except ValueError:
-                self.out("  :date takes a date like 2025-03-03")
-                return True
-            self.talk(partial(conversation.set_date, day))
-            self._now()
-        elif name == ":time":
-            try:
-                moment = time.fromisoformat(argument)
-            except ValueError:
-                self.out("  :time takes a time like 21:30")
-                return True
-            self.talk(partial(conversation.set_time, moment))
-            self._now()
-        elif name == ":now":
-            clock = conversation.clock
-            self.out(f"  [{clock.local():%A %d %B %Y %H:%M} {clock.tz}]")
-        elif name == ":silence":
-            self.talk(conversation.silence)
-        elif name == ":end":
-            if conversation.in_session:
-                self.talk(conversation.end)
-            else:
-                self.out("  [no session is open]")
-        elif name == ":launch":
-            self.talk(conversation.launch)
-        elif name == ":debug":
-            self.debug = not self.debug
-            self.out(f"  debug {'on' if self.debug else 'off'}")
-        else:
-            self.out(f"  unknown command {name}; :help lists them")
-        return True
-
-
-def run_chat(
-    args: argparse.Namespace,
-    *,
-    factory: SkillFactory,
-    settings: Settings,
-    stdin: IO[str],
-    stdout: IO[str],
-    stderr: IO[str],
-) -> int:
-    """The interactive console."""
-    conversation = _conversation(args, factory, settings)
-    speaker: Speaker | None = None
-    if args.speak:
-        speaker = Speaker.find(args.locale)
-        if speaker is None:
-            print(
-                "--speak: espeak-ng is not installed, so replies are shown but not spoken "
-                "(install it, e.g. `apt install espeak-ng`).",
-                file=stderr,
-            )
-    if stdin.isatty() and stdin is sys.stdin:
-        with contextlib.suppress(ImportError):
-            import readline  # noqa: F401  (line editing and history for input())
-    console = ChatConsole(
-        conversation, stdin=stdin, stdout=stdout, speaker=speaker, debug=args.debug
-    )
-    try:
-        console.run(launch=not args.no_launch)
-    finally:
-        _close(conversation.skill)
-    return EXIT_OK
-
-
-def run_say(
-    args: argparse.Namespace,
-    *,
-    factory: SkillFactory,
-    settings: Settings,
-    stdout: IO[str],
-    stderr: IO[str],
-) -> int:
-    """One turn."""
-    import json
-
-    conversation = _conversation(args, factory, settings)
-    try:
-        turn = conversation.say(args.utterance)
-    except SkillFailure as failure:
-        print(f"skill error: {failure}", file=stderr)
-        return EXIT_SKILL_ERROR
-    finally:
-        _close(conversation.skill)
-    if args.json:
-        print(json.dumps(turn.raw, indent=2, ensure_ascii=False), file=stdout)
-    else:
-        for line in render_turn(turn):
-            print(line, file=stdout)
-    if not turn.speech_text or _is_apology(turn, args.locale):
-        return EXIT_SKILL_ERROR
-    if turn.intent == FALLBACK_INTENT:
-        return EXIT_NOT_UNDERSTOOD
-    return EXIT_OK
-
-
-def run_converse(
-    args: argparse.Namespace,
-    *,
-    factory: SkillFactory,
-    settings: Settings,
-    stdout: IO[str],
-    stderr: IO[str],
-) -> int:
-    """Replay scripts."""
-    from skill.console.scripts import Script, ScriptError, run_script, transcript
-
-    try:
-        scripts = [Script.load(path) for path in args.files]
-    except (OSError, ScriptError) as error:
-        print(f"converse: {error}", file=stderr)
-        return EXIT_USAGE
-    with contextlib.ExitStack() as stack:
-        suffix = ""
-        if args.use_database:
-            suffix = f"-{uuid.uuid4().hex[:8]}"  # a fresh user each run, in a shared database
-        else:
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="coach-")))
-            settings = settings.with_(
-                database_url=f"sqlite:///{folder / 'coach.db'}",
-                data_dir=folder,
-                auto_migrate=True,
-            )
-        zones = ZoneDirectory()
-        skill = factory(settings, zones)
-        stack.callback(_close, skill)
-        failures = 0
-        for script in scripts:
-            try:
-                result = run_script(
-                    script, skill, zones=zones, user_suffix=suffix, skill_id=settings.skill_id
-                )
-            except ModelNotFoundError as error:
-                print(f"converse: {script.path}: {error}", file=stderr)
-                return EXIT_USAGE
-            print(result.report(), file=stdout)
-            if result.passed and args.verbose:
-                for line in transcript(result.outcomes):
-                    print(f"    {line}", file=stdout)
-            failures += not result.passed
-    total = len(scripts)
-    print(f"{total - failures} passed, {failures} failed", file=stdout)
-    return EXIT_MISMATCH if failures else EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -571,7 +75,8 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
 ) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. `factory` builds the skill the console
+    talks to (tests pass a fake)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -582,24 +87,13 @@ def main(
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     settings = Settings.from_env(env if env is not None else os.environ)
-    factory = factory or _build_skill
-    try:
-        if args.command == "chat":
-            return run_chat(
-                args, factory=factory, settings=settings, stdin=stdin, stdout=stdout, stderr=stderr
-            )
-        if args.command == "say":
-            return run_say(args, factory=factory, settings=settings, stdout=stdout, stderr=stderr)
-        if args.command == "converse":
-            return run_converse(
-                args, factory=factory, settings=settings, stdout=stdout, stderr=stderr
-            )
-        if args.command == "serve":
-            return run_serve(args)
+    if args.command == "serve":
+        return run_serve(args)
+    if args.command == "db":
         return run_db_upgrade(settings, stdout)
-    except UsageError as error:
-        print(f"comeback-coach {args.command}: {error}", file=stderr)
-        return EXIT_USAGE
+    from coach_console.cli import run
+
+    return run(args, factory=factory, settings=settings, stdin=stdin, stdout=stdout, stderr=stderr)
 
 
 if __name__ == "__main__":

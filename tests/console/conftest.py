@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coach_console.model import InteractionModel
+from coach_console.nlu import Resolver
+from coach_console.session import ConsoleClock, Conversation, Skill, ZoneDirectory
 from skill.config import Settings
-from skill.console.nlu import InteractionModel, Resolver
-from skill.console.session import ConsoleClock, Conversation, Skill, ZoneDirectory
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-4333-8444-555555555555"
 REPO = Path(__file__).resolve().parents[2]

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from skill import cli
+from coach_console import cli
+from coach_console.session import Skill, ZoneDirectory
+from skill.cli import main
 from skill.config import Settings
-from skill.console.session import Skill, ZoneDirectory
 
 from .conftest import FakeSkill, reply
 
@@ -35,7 +36,7 @@ def run(
     env: dict[str, str] | None = None,
 ) -> Run:
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = cli.main(
+    code = main(
         argv,
         factory=factory,
         env={"COACH_DATA_DIR": str(tmp_path / "data"), **(env or {})},

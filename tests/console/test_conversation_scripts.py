@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.console.scripts import Script, run_script
-from skill.console.session import Skill, ZoneDirectory
+from coach_console.scripts import Script, run_script
+from coach_console.session import Skill, ZoneDirectory
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
 SCRIPTS = sorted(CONVERSATIONS.glob("*.yaml"))

@@ -10,8 +10,8 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.console import envelopes
-from skill.console.envelopes import Caller, SessionState
+from coach_console import envelopes
+from coach_console.envelopes import Caller, SessionState
 
 from .conftest import SKILL_ID
 

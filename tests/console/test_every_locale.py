@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from skill.console.languages import LANGUAGES, language_for
-from skill.console.nlu import FALLBACK_INTENT, available_locales
-from skill.console.session import Conversation, Turn
+from coach_console.languages import LANGUAGES, language_for
+from coach_console.model import FALLBACK_INTENT, available_locales
+from coach_console.session import Conversation, Turn
 from skill.i18n import SHARED_KEYS, Strings
 
 from .phrasebook import PHRASEBOOKS, phrasebook

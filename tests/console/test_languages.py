@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from skill.console.languages import JAPANESE, LANGUAGES, language_for
-from skill.console.nlu import InteractionModel, Resolver
+from coach_console.languages import JAPANESE, LANGUAGES, language_for
+from coach_console.model import InteractionModel
+from coach_console.nlu import Resolver
 
 from .conftest import SKILL_ID
 

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from skill.console.languages import ENGLISH, language_for
-from skill.console.nlu import (
+from coach_console.languages import ENGLISH, language_for
+from coach_console.model import (
     FALLBACK_INTENT,
-    Elicitation,
     InteractionModel,
     ModelNotFoundError,
-    Resolver,
     find_model,
     normalize,
 )
+from coach_console.nlu import Elicitation, Resolver
 
 from .conftest import SKILL_ID, SMALL_MODEL
 

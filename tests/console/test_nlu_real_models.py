@@ -6,14 +6,8 @@ from typing import Any
 
 import pytest
 
-from skill.console.nlu import (
-    Elicitation,
-    InteractionModel,
-    Resolution,
-    Resolver,
-    SlotRef,
-    available_locales,
-)
+from coach_console.model import InteractionModel, SlotRef, available_locales
+from coach_console.nlu import Elicitation, Resolution, Resolver
 
 from .conftest import SKILL_ID
 from .phrasebook import phrasebook

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from skill.console.nlu import InteractionModel
-from skill.console.scripts import Script, ScriptError, TextPattern, run_script
+from coach_console.expectations import ScriptError, TextPattern
+from coach_console.model import InteractionModel
+from coach_console.scripts import Script, run_script
 
 from .conftest import SKILL_ID, FakeSkill, reply
 

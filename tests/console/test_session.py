@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from skill.console.session import (
+from coach_console.session import (
     ConsoleClock,
     Conversation,
     SkillFailure,

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import envelopes
 from .envelopes import JSON, Caller, SessionState
-from .nlu import Elicitation, InteractionModel, Resolution, Resolver
+from .model import InteractionModel
+from .nlu import Elicitation, Resolution, Resolver
 
 
 class Skill(Protocol):
