@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, ClassVar
 
+from skill.app import Skill
 from skill.config import Settings
 
 from .commands import CHAT_HELP
@@ -26,7 +27,6 @@ from .model import FALLBACK_INTENT, InteractionModel, ModelNotFoundError
 from .session import (
     ConsoleClock,
     Conversation,
-    Skill,
     SkillFailure,
     Turn,
     ZoneDirectory,

@@ -45,9 +45,11 @@ from typing import Any
 
 import yaml
 
+from skill.app import Skill
+
 from .expectations import Expectation, Mismatch, ScriptError, yaml_text
 from .model import InteractionModel
-from .session import ConsoleClock, Conversation, Skill, SkillFailure, Turn, ZoneDirectory, zone
+from .session import ConsoleClock, Conversation, SkillFailure, Turn, ZoneDirectory, zone
 
 DEFAULT_DATE = date(2025, 3, 3)
 DEFAULT_TIME = time(9, 0)

@@ -9,21 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from skill.app import Skill
 
 from . import envelopes
 from .envelopes import JSON, Caller, SessionState
 from .model import InteractionModel
 from .nlu import Elicitation, Resolution, Resolver
-
-
-class Skill(Protocol):
-    """What the console needs from the skill: `skill.app.CoachSkill` fits."""
-
-    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
-        """Handle one request envelope; return the response envelope."""
-        ...
 
 
 class SkillFailure(RuntimeError):

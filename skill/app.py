@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -45,6 +45,18 @@ problems = logging.getLogger("skill.app")
 
 #: The console's stand-in for the Settings API: the zone of the user a raw event is from.
 ZoneLookup = Callable[[Mapping[str, Any]], str | None]
+
+
+class Skill(Protocol):
+    """What the hosts need of the skill (`CoachSkill`): the web app, the console, tests' fakes."""
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Answer one request envelope with a response envelope."""
+        ...
+
+    def database_ok(self) -> bool:
+        """Whether the database answers (for health checks)."""
+        ...
 
 
 class SkillIdMismatch(Exception):

@@ -13,13 +13,13 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from werkzeug.exceptions import HTTPException
 
-from skill.app import SkillIdMismatch, build_skill
+from skill.app import Skill, SkillIdMismatch, build_skill
 from skill.config import Settings, flag
 from skill.verification import Clock, RequestVerifier, VerificationError, parse_event, utc_now
 
@@ -46,14 +46,6 @@ ERROR_NAMES = {
     413: "body_too_large",
     415: "unsupported_media_type",
 }
-
-
-class Skill(Protocol):
-    """What the web endpoint needs of the skill (`skill.app.CoachSkill`)."""
-
-    def invoke(self, event: dict[str, Any]) -> dict[str, Any]: ...
-
-    def database_ok(self) -> bool: ...
 
 
 def _settings(config: Mapping[str, Any]) -> Settings:

@@ -9,11 +9,10 @@ import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import skill
 from skill.i18n import ssml
+from skill.paths import interaction_model_dirs
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
@@ -21,10 +20,7 @@ if TYPE_CHECKING:
 
     from skill.alexa.speech import Reply
 
-_MODEL_DIRS = (
-    Path(skill.__file__).parent / "interaction_models",
-    Path(skill.__file__).parent.parent / "interaction_models",
-)
+_MODEL_DIRS = interaction_model_dirs()
 
 
 def elicit(
