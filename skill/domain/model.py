@@ -238,3 +238,18 @@ class Journey:
                 self.milestones_celebrated |= 1 << i
                 due = m
         return due
+
+
+@dataclass
+class Account:
+    """A user as the use cases see them: their journey, language, time zone and daily
+    reminder. `id` and `revision` belong to the repository (which row, read when)."""
+
+    id: int
+    revision: int
+    locale: str
+    journey: Journey
+    time_zone: str | None = None
+    zone_checked_on: date | None = None  # the UTC day the zone was last asked for
+    reminder_token: str | None = None
+    reminder_time: str | None = None  # "21:00", local

@@ -27,6 +27,7 @@ from skill.db.models import DayLog, User
 from skill.web import create_app
 from tests.alexa import Alexa, Turn
 from tests.conftest import POSTGRES_ENV
+from tests.databases import TRANSACTION_CONTROL, watching
 from tests.reliability import workers
 from tests.reliability.helpers import (
     assert_valid_response,
@@ -53,17 +54,18 @@ class InjectedFault(Exception):
 
 class Fault:
     """While active, every SQL statement starting with `statement` (or every COMMIT) fails
-    on the engine; `seen` lists the statements the request ran up to the failure."""
+    on the database; `seen` lists the statements the request ran up to the failure."""
 
     def __init__(self, database: Database, statement: str) -> None:
         self.database = database
         self.statement = statement
         self.seen: list[str] = []
         self.fired = 0
+        self._watch = watching(database, self._on_execute)
 
     def _on_execute(self, _conn: Any, sql: str, _params: Any) -> None:
-        # PostgreSQL's guarded UPDATE is wrapped in a WITH (its check): name the statement
-        # by its first SQL verb.
+        if sql in TRANSACTION_CONTROL and sql != "COMMIT":
+            return
         words = sql.replace("(", " ").split()
         verb = next((i for i, w in enumerate(words) if w.upper() in VERBS), 0)
         self.seen.append(" ".join(words[verb : verb + 3]))
@@ -71,20 +73,12 @@ class Fault:
             self.fired += 1
             raise InjectedFault(self.statement)
 
-    def _on_commit(self) -> None:
-        self.seen.append("COMMIT")
-        if self.statement == "COMMIT":
-            self.fired += 1
-            raise InjectedFault("COMMIT")
-
     def __enter__(self) -> Fault:
-        self.database.listen("execute", self._on_execute)
-        self.database.listen("commit", self._on_commit)
+        self._watch.__enter__()
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.database.remove("execute", self._on_execute)
-        self.database.remove("commit", self._on_commit)
+    def __exit__(self, *exc: Any) -> None:
+        self._watch.__exit__(*exc)
 
 
 def skill_behind(handler_module: Any) -> CoachSkill:
@@ -223,11 +217,8 @@ def test_a_postgresql_connection_killed_mid_log_gets_an_apology_and_writes_nothi
         if statement in sql and not killed:
             killed.append(terminate("pid = :pid", pid=conn.info.backend_pid))
 
-    skill.database.listen("execute", kill_own_backend)
-    try:
+    with watching(skill.database, kill_own_backend):
         during = alexa.log_day(confidence=9)
-    finally:
-        skill.database.remove("execute", kill_own_backend)
     after_the_cut = database_now(named_postgres_url)
     retry = alexa.log_day(confidence=9)
 
