@@ -6,7 +6,7 @@ import functools
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, ParamSpec, TypeVar
@@ -96,14 +96,9 @@ class SlipResult(NamedTuple):
     already_today: bool
 
 
-# -- time ---------------------------------------------------------------------------------
-
-
 def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
 
@@ -114,25 +109,17 @@ def local_today(now: datetime, zone_name: str | None) -> date:
     return now.astimezone(zone).date()
 
 
-def _zone_is_stale(account: Account | None, now: datetime) -> bool:
-    return account is None or account.zone_checked_on != now.date()
-
-
-# -- loading and saving ---------------------------------------------------------------------
-
-
 class _Loaded(NamedTuple):
     account: Account
     journey: Journey
     today: date
     is_new: bool
     #: The days the use case asked for with a `_Window`, oldest first.
-    entries: list[DayEntry] | None = None
+    entries: Sequence[DayEntry] = ()
 
 
 class _Window(NamedTuple):
-    """Which day rows a use case reads: every day from `days` before today on, and the
-    newest `logs` day logs however old."""
+    """The days a use case reads: from `days` before today on, and the newest `logs` logs."""
 
     days: int
     logs: int = 0
@@ -144,22 +131,20 @@ _NOT_LOOKED = object()
 def _load(
     uow: UnitOfWork, caller: Caller, account: Account | None, window: _Window | None, zone: object
 ) -> _Loaded:
-    """The caller's journey as of today, the account created if new; `zone` is what a
-    lookup just found (or `_NOT_LOOKED`)."""
+    """The caller's journey as of today (created if new), with what a zone lookup found."""
     is_new = account is None
     if account is None:
         account = uow.repo.add_user(caller.user_hash, caller.locale)
     if zone is not _NOT_LOOKED:
-        # A failed lookup counts as today's look too: when the API is down, each request
-        # would otherwise spend its whole budget waiting again. The last known zone (or
-        # UTC) serves until tomorrow's look.
+        # A failed lookup counts as today's look too (else, with the API down, every request
+        # would wait on it again): the last known zone, or UTC, serves until tomorrow's.
         if isinstance(zone, str) and _zone(zone) is not None:
             account.time_zone = zone
         account.zone_checked_on = caller.now.date()
     account.locale = caller.locale
     today = local_today(caller.now, account.time_zone)
     account.journey.advance(today)
-    entries = None
+    entries: Sequence[DayEntry] = ()
     if window is not None:
         since = today - timedelta(days=window.days)
         entries = uow.repo.get_days(account, since, logs=window.logs)
@@ -189,26 +174,16 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
     )
 
 
-def _entries(loaded: _Loaded) -> list[DayEntry]:
-    """The days read with the user (the use case asked for them with a `_Window`)."""
-    assert loaded.entries is not None, "load the journey with a _Window to get its days"
-    return loaded.entries
-
-
 def _since(loaded: _Loaded, first_day: date) -> list[DayEntry]:
-    return [e for e in _entries(loaded) if e.day >= first_day]
+    return [e for e in loaded.entries if e.day >= first_day]
 
 
 def _history(loaded: _Loaded) -> History:
     """What a screen shows: the last 14 days, and the last 14 logs however old."""
     span = rules.SCREEN_HISTORY_DAYS
     first = loaded.today - timedelta(days=span - 1)
-    logs = [e for e in _entries(loaded) if e.is_log][-span:]
+    logs = [e for e in loaded.entries if e.is_log][-span:]
     return History(tuple(_since(loaded, first)), tuple(logs))
-
-
-def _with_history(loaded: _Loaded, status: Status) -> Status:
-    return status._replace(history=_history(loaded))
 
 
 @contextmanager
@@ -227,8 +202,8 @@ def _journey(
     while True:
         with uow:
             account = uow.repo.get_user(caller.user_hash, lock=command)
-            due = lookup is not None and zone is _NOT_LOOKED
-            if not (due and _zone_is_stale(account, caller.now)):
+            stale = account is None or account.zone_checked_on != caller.now.date()
+            if lookup is None or zone is not _NOT_LOOKED or not stale:
                 yield _load(uow, caller, account, window, zone)
                 uow.commit()
                 return
@@ -236,12 +211,9 @@ def _journey(
         zone = lookup()
 
 
-# -- use cases ----------------------------------------------------------------------------
-
-
 def _retried(use_case: Callable[P, R]) -> Callable[P, R]:
     """Run the use case again when another request changed the user between this one's
-    read and its write (questions read without locking; see `SqlUnitOfWork`)."""
+    read and its write (questions read without locking; see `_journey`)."""
 
     @functools.wraps(use_case)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -273,14 +245,12 @@ def open_session(
     with _journey(uow, caller, _SCREEN if history else None, command=False) as loaded:
         status = _status(loaded)
         if offer_reminder is not None and loaded.journey.started and offer_reminder(status):
-            loaded.journey.reminder_offered = True  # in this transaction; `status` still says
-            # it is due, so the reply offers it
+            loaded.journey.reminder_offered = True  # `status` still says due: this reply offers it
         if history and loaded.journey.started:
-            status = _with_history(loaded, status)
+            status = status._replace(history=_history(loaded))
         return status
 
 
-@_retried
 def status(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Today's figures (celebrating a milestone that has come due)."""
     return open_session(uow, caller, history=history)
@@ -392,8 +362,7 @@ class ReadinessResult(NamedTuple):
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
     with _journey(uow, caller, _READINESS, command=False) as loaded:
-        since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
-        entries = _since(loaded, since)
+        entries = _since(loaded, loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS))
         return ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
 
 
@@ -428,7 +397,7 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
-            status = _with_history(loaded, status)
+            status = status._replace(history=_history(loaded))
         return ProgressResult(status, summarize(_since(loaded, since), loaded.today))
 
 

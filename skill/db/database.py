@@ -1,18 +1,10 @@
 """Connections for the request path: sqlite3 or psycopg2 itself, a small pool, a deadline.
 
-SQLAlchemy and Alembic own the schema (`models.py`, `migrations/`, `migrate.py`), but a
-request never imports them: `import sqlalchemy` alone takes longer than a bare ask-sdk
-skill's whole cold start. psycopg2 (not psycopg 3) for the same reason: it imports in a
-quarter of the time, on every cold start.
-
-What this module adds to the drivers, and nothing more:
-- a pool (a few idle connections, a cap on open ones). When a pooled PostgreSQL connection
-  turns out dead (a failover, a restart, pg_terminate_backend), every idle one is thrown
-  away too, as SQLAlchemy's pool does, and the unit of work retries once on a fresh one;
-- a deadline: no wait on the database outlasts `REQUEST_BUDGET_SECONDS` (below Alexa's 8 s),
-  so a hung server gets the spoken apology instead of silence. psycopg2 waits through a
-  wait callback that gives up at the deadline (the connection is then closed, never
-  pooled again); SQLite's busy timeout is inside the budget.
+A request never imports SQLAlchemy (it alone takes longer than a bare ask-sdk skill's whole
+cold start), and psycopg2 imports in a quarter of psycopg 3's time. What this adds to the
+drivers: a pool that, when a connection turns out dead (a failover, a restart), drops every
+idle one too, as SQLAlchemy's pool does; and a deadline, so no wait on the database outlasts
+`REQUEST_BUDGET_SECONDS` (below Alexa's 8 s) and a hung server gets the spoken apology.
 """
 
 from __future__ import annotations
@@ -36,8 +28,7 @@ STATEMENT_TIMEOUT_MS = 5000
 #: Longest SQLite waits for another process's write lock (inside the budget).
 SQLITE_BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_SECONDS = 3
-#: Connections kept idle (one per gunicorn thread), at most open at once, and replaced
-#: after this many seconds.
+#: Connections kept idle (one per gunicorn thread), at most open, replaced after (seconds).
 POOL_SIZE = 4
 POOL_LIMIT = 5
 POOL_RECYCLE_SECONDS = 300
@@ -56,12 +47,13 @@ class BadDatabaseUrl(ValueError):
 
 
 class Target(NamedTuple):
-    """Where a DATABASE_URL points."""
+    """Where a DATABASE_URL points: a SQLite file (None: in memory), or a libpq URI and the
+    server options the URL gave."""
 
     dialect: Dialect
-    path: str | None = None  # SQLite: a file, or None for a private in-memory database
-    conninfo: str | None = None  # PostgreSQL: a libpq URI
-    options: str = ""  # PostgreSQL: server options given in the URL
+    path: str | None = None
+    conninfo: str | None = None
+    options: str = ""
 
 
 #: Query options of a PostgreSQL URL that are the skill's, not libpq's. `prepare_threshold`
@@ -112,8 +104,6 @@ def for_dialect(sql: str, dialect: Dialect) -> str:
     return sql if dialect == "sqlite" else _NAMED.sub(r"%(\1)s", sql)
 
 
-# -- the deadline ---------------------------------------------------------------------------
-
 _local = threading.local()
 
 
@@ -137,7 +127,8 @@ def time_left() -> float | None:
 
 
 def _wait(connection: Any) -> None:
-    """psycopg2's wait callback: wait for the socket with select(), up to the deadline."""
+    """psycopg2's wait callback: select() on the socket, giving up at the deadline (the
+    driver then closes the connection)."""
     import psycopg2
     from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 
@@ -153,11 +144,6 @@ def _wait(connection: Any) -> None:
             select.select([fd], [], [], left)
         elif state == POLL_WRITE:
             select.select([], [fd], [], left)
-        else:  # pragma: no cover - psycopg2 documents no other state
-            raise psycopg2.OperationalError(f"unexpected poll state {state}")
-
-
-# -- the pool -------------------------------------------------------------------------------
 
 
 class Pool:
@@ -166,31 +152,30 @@ class Pool:
     they come back: after one turned out dead, the others are likely dead too."""
 
     def __init__(self, opener: Callable[[], Any], size: int, limit: int, recycle: float) -> None:
-        self.opener = opener
-        self.size, self.limit, self.recycle = size, limit, recycle
+        self.opener, self.size, self.limit, self.recycle = opener, size, limit, recycle
         self._reset()
 
     def _reset(self) -> None:
-        self._pid = os.getpid()
-        self._idle: list[tuple[Any, float, int]] = []  # connection, opened at, generation
-        self._born: dict[int, tuple[float, int]] = {}
+        self._pid, self._generation = os.getpid(), 0
+        self._idle: list[Any] = []
+        self._born: dict[int, tuple[float, int]] = {}  # id → opened at, generation
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.limit)
-        self._generation = 0
 
     def get(self) -> Any:
         """A connection (give it back with `put`); waits for a free one until the deadline."""
         if os.getpid() != self._pid:  # forked: the parent's connections are not ours
             self._reset()
         left = time_left()
-        wait = CONNECT_TIMEOUT_SECONDS if left is None else max(0.0, left)
-        if not self._slots.acquire(timeout=wait):
+        if not self._slots.acquire(
+            timeout=CONNECT_TIMEOUT_SECONDS if left is None else max(0, left)
+        ):
             raise DatabaseError("no database connection free")
         try:
             with self._lock:
                 while self._idle:
-                    connection, opened, generation = self._idle.pop()
-                    if self._fresh(opened, generation):
+                    connection = self._idle.pop()
+                    if self._fresh(connection):
                         return connection
                     self._close(connection)
             connection = self.opener()
@@ -201,15 +186,15 @@ class Pool:
             self._slots.release()
             raise
 
-    def _fresh(self, opened: float, generation: int) -> bool:
+    def _fresh(self, connection: Any) -> bool:
+        opened, generation = self._born.get(id(connection), (0.0, -1))
         return generation == self._generation and time.monotonic() - opened < self.recycle
 
     def put(self, connection: Any, *, broken: bool = False) -> None:
         """Give a connection back; a broken (or outdated) one is closed instead."""
         with self._lock:
-            opened, generation = self._born.get(id(connection), (0.0, -1))
-            if not broken and self._fresh(opened, generation) and len(self._idle) < self.size:
-                self._idle.append((connection, opened, generation))
+            if not broken and self._fresh(connection) and len(self._idle) < self.size:
+                self._idle.append(connection)
             else:
                 self._close(connection)
         self._slots.release()
@@ -219,7 +204,7 @@ class Pool:
         with self._lock:
             self._generation += 1
             while self._idle:
-                self._close(self._idle.pop()[0])
+                self._close(self._idle.pop())
 
     def _close(self, connection: Any) -> None:
         self._born.pop(id(connection), None)
@@ -227,16 +212,14 @@ class Pool:
             connection.close()
 
 
-# -- the databases --------------------------------------------------------------------------
-
-
 class Database:
-    """One DATABASE_URL: its dialect, a pool of driver connections, and how to use them.
+    """One DATABASE_URL: its dialect, its driver's errors, and a pool of its connections.
 
     `opener` makes one driver connection; tests may wrap it to watch or break statements
     (then `dispose()`, so pooled connections are opened anew through it)."""
 
     dialect: Dialect
+    errors: tuple[type[BaseException], ...]
     #: How a unit of work opens a transaction it will write in.
     begin_sql = "BEGIN"
 
@@ -244,16 +227,12 @@ class Database:
         self.url = url
         self.target = parse_url(normalize_url(url))
         self.opener: Opener = opener or self._open
-        self.pool = Pool(lambda: self.opener(), *self._pool_shape())
-
-    def _pool_shape(self) -> tuple[int, int, float]:
-        return POOL_SIZE, POOL_LIMIT, POOL_RECYCLE_SECONDS
+        # A private in-memory SQLite database lives in its one connection.
+        memory = self.target.dialect == "sqlite" and self.target.path is None
+        shape = (1, 1, float("inf")) if memory else (POOL_SIZE, POOL_LIMIT, POOL_RECYCLE_SECONDS)
+        self.pool = Pool(lambda: self.opener(), *shape)
 
     def _open(self) -> Any:
-        raise NotImplementedError
-
-    def errors(self) -> tuple[type[BaseException], ...]:
-        """The driver's exception classes."""
         raise NotImplementedError
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
@@ -261,51 +240,29 @@ class Database:
         return False
 
     def bind(self, params: Params | None) -> Params:
-        """Parameters in the form the driver stores them."""
-        return params or {}
+        return params or {}  # the driver takes every value as it is
 
     def checkout(self) -> Any:
         """A pooled connection, in autocommit mode: transactions are the unit of work's."""
         try:
             return self.pool.get()
-        except self.errors() as exc:
+        except self.errors as exc:
             raise DatabaseError(type(exc).__name__) from exc
-
-    def checkin(self, connection: Any, *, broken: bool = False) -> None:
-        """Give a connection back to the pool; a broken one is closed."""
-        self.pool.put(connection, broken=broken)
-
-    @contextlib.contextmanager
-    def connect(self) -> Iterator[Any]:
-        """A connection for a statement or two outside a request (health, schema checks)."""
-        connection = self.checkout()
-        broken = False
-        try:
-            yield connection
-        except self.errors() as exc:
-            broken = self.is_disconnect(connection, exc)
-            if broken:
-                self.pool.discard_idle()
-            raise
-        finally:
-            self.checkin(connection, broken=broken)
 
     def scalar(self, sql: str, params: Params | None = None) -> Any:
         """The first column of the first row of one statement (outside the request path)."""
-        with deadline(), self.connect() as connection:
-            cursor = connection.cursor()
-            cursor.execute(for_dialect(sql, self.dialect), self.bind(params))
-            row = cursor.fetchone()
+        from skill.db.uow import unit_of_work  # which runs statements on this database
+
+        with unit_of_work(self) as uow:
+            row = uow.execute(for_dialect(sql, self.dialect), params).fetchone()
             return None if row is None else row[0]
 
     def ping(self) -> bool:
-        """Whether the database answers (a dead pooled connection is replaced, once)."""
-        for _attempt in range(2):
-            try:
-                return bool(self.scalar("SELECT 1") == 1)
-            except Exception:
-                continue
-        return False
+        """Whether the database answers (a dead pooled connection is replaced on the way)."""
+        try:
+            return bool(self.scalar("SELECT 1") == 1)
+        except Exception:
+            return False
 
     def dispose(self) -> None:
         """Close every idle connection (a forked or reconfigured process opens new ones)."""
@@ -319,42 +276,43 @@ class SqliteDatabase(Database):
     dialect: Dialect = "sqlite"
     begin_sql = "BEGIN IMMEDIATE"
 
-    def _pool_shape(self) -> tuple[int, int, float]:
-        if self.target.path is None:  # a private in-memory database lives in its connection
-            return 1, 1, float("inf")
-        return super()._pool_shape()
+    def __init__(self, url: str, opener: Opener | None = None) -> None:
+        import sqlite3
+
+        super().__init__(url, opener)
+        self.errors = (sqlite3.Error,)
 
     def _open(self) -> Any:
         import sqlite3
 
-        where = ":memory:"
-        if self.target.path is not None:
-            path = Path(self.target.path).expanduser()
-            # If the folder can't be made, connecting fails and the request gets an apology.
-            with contextlib.suppress(OSError):
-                path.parent.mkdir(parents=True, exist_ok=True)
-            where = str(path)
+        where = sqlite_file(self.target.path) if self.target.path else ":memory:"
         connection = sqlite3.connect(
-            where,
-            timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,  # autocommit: BEGIN and COMMIT are the unit of work's
-            check_same_thread=False,
+            where, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
-        connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA foreign_keys = ON")
-        if self.target.path is not None:
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
+        tune_sqlite(connection)
         return connection
-
-    def errors(self) -> tuple[type[BaseException], ...]:
-        import sqlite3
-
-        return (sqlite3.Error,)
 
     def bind(self, params: Params | None) -> Params:
         # sqlite3's own date adapter is deprecated; store ISO text, as SQLAlchemy does.
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()}
+
+
+def sqlite_file(path: str) -> str:
+    """The file of a SQLite URL, its folder made if need be (if it can't be, connecting
+    fails and the request gets an apology)."""
+    file = Path(path).expanduser()
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+    return str(file)
+
+
+def tune_sqlite(connection: Any) -> None:
+    """Every SQLite connection's settings: autocommit (BEGIN and COMMIT are ours), the busy
+    timeout, foreign keys, WAL (readers never wait for the writer)."""
+    connection.isolation_level = None
+    for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = NORMAL"):
+        connection.execute(f"PRAGMA {pragma}")
+    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class PostgresDatabase(Database):
@@ -363,11 +321,13 @@ class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
 
     def __init__(self, url: str, opener: Opener | None = None) -> None:
-        super().__init__(url, opener)
-        timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
-        self._options = f"{self.target.options} {timeout}".strip()
+        import psycopg2
         from psycopg2.extensions import set_wait_callback
 
+        super().__init__(url, opener)
+        self.errors = (psycopg2.Error,)
+        timeout = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        self._options = f"{self.target.options} {timeout}".strip()
         set_wait_callback(_wait)  # process-wide: our deadline bounds every psycopg2 wait
 
     def _open(self) -> Any:
@@ -380,11 +340,6 @@ class PostgresDatabase(Database):
         )
         connection.autocommit = True
         return connection
-
-    def errors(self) -> tuple[type[BaseException], ...]:
-        import psycopg2
-
-        return (psycopg2.Error,)
 
     def is_disconnect(self, connection: Any, error: BaseException) -> bool:
         import psycopg2

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from skill.config import Settings
 from skill.db.database import Database
 
-if TYPE_CHECKING:  # SQLAlchemy and Alembic are imported only to migrate: they would
-    # outweigh the rest of a cold start
+if TYPE_CHECKING:  # imported only to migrate: they would outweigh the rest of a cold start
     from alembic.config import Config
     from sqlalchemy import Engine
 
@@ -88,12 +87,7 @@ def ensure_schema(database: Database, *, attempts: int = 3) -> None:
 
 def _is_operational(exc: BaseException) -> bool:
     """A lock wait that ran out, a dropped connection: worth another try."""
-    import sqlite3
-
-    if isinstance(exc, sqlite3.OperationalError):
-        return True
-    name = type(exc).__name__
-    return name == "OperationalError" or isinstance(exc.__cause__, sqlite3.OperationalError)
+    return "OperationalError" in (type(exc).__name__, type(exc.__cause__).__name__)
 
 
 def upgrade_url(url: str) -> None:

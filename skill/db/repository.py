@@ -1,52 +1,28 @@
 """The only place that writes SQL: users (as `Account`s) and their days (as `DayEntry`s).
 
-Plain statements on the driver (see `database.py` for why), one per string, with :name
-parameters; the integration tests run every one on SQLite and on PostgreSQL and keep
-`USER_COLUMNS` in step with `models.py`.
-
-Writes wait for the unit of work's commit, which calls `flush`: the user's UPDATE first,
-guarded by the revision the row was read with (`Conflict` when another request wrote it
-since, and then nothing of ours is written), then the user's day rows.
+Plain statements, one per string, with :name parameters. Writes wait for the commit, which
+calls `flush`: the user's UPDATE first, guarded by the revision the row was read with
+(`Conflict` when another request wrote it since: nothing of ours is written), then the
+user's day rows.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from skill.db.database import Dialect, Params, for_dialect
 from skill.domain.model import Account, Activity, Contact, DayEntry, Journey, Stage
 
 #: Every column of `users` the skill reads or writes, in SELECT order.
-USER_COLUMNS = (
-    "id",
-    "user_hash",
-    "locale",
-    "time_zone",
-    "zone_checked_on",
-    "stage",
-    "started_on",
-    "last_contact_on",
-    "best_run",
-    "slip_days",
-    "milestones",
-    "unsafe",
-    "log_days",
-    "last_log_on",
-    "log_run",
-    "tip_day",
-    "tip_stage",
-    "tip_index",
-    "tips_seen",
-    "slip_prev_stage",
-    "slip_prev_contact_on",
-    "reminder_offered",
-    "reminder_token",
-    "reminder_time",
-    "revision",
-)
+_COLUMN_NAMES = """id user_hash locale time_zone zone_checked_on stage started_on last_contact_on
+    best_run slip_days milestones unsafe log_days last_log_on log_run tip_day tip_stage
+    tip_index tips_seen slip_prev_stage slip_prev_contact_on reminder_offered reminder_token
+    reminder_time revision"""
+USER_COLUMNS = tuple(_COLUMN_NAMES.split())
 _SELECT = ", ".join(USER_COLUMNS)
 #: The journey's fields stored as they are, in columns of the same name.
 _CONVERTED = ("stage", "slip_prev_stage", "tips_seen")
@@ -54,43 +30,23 @@ _PLAIN = tuple(
     f.name for f in fields(Journey) if f.name in USER_COLUMNS and f.name not in _CONVERTED
 )
 _ACCOUNT = ("locale", "time_zone", "zone_checked_on", "reminder_token", "reminder_time")
-_DATES = frozenset(
-    ("zone_checked_on", "started_on", "last_contact_on", "last_log_on", "tip_day")
-) | {"slip_prev_contact_on"}
-_BOOLS = frozenset(("unsafe", "reminder_offered"))
+_DATES = frozenset([*(name for name in USER_COLUMNS if name.endswith("_on")), "tip_day", "day"])
+_BOOLS = ("unsafe", "reminder_offered")
 
 
 class Conflict(Exception):
-    """Another request wrote this user between our read and our write (nothing of ours was
-    written); run the use case again."""
+    """Another request wrote the user since it was read (ours was not): run it again."""
 
 
-class Statements(Protocol):
-    """How the repository's statements reach the database (the unit of work)."""
-
-    def execute(self, sql: str, params: Params | None = None, *, write: bool = False) -> Any:
-        """Run one statement now, in the transaction (opened first) when `write`."""
-
-
-def _day(value: Any) -> Any:
-    return date.fromisoformat(value) if isinstance(value, str) else value
+#: Runs one statement now (the unit of work's `execute`): (sql, params, *, write) → cursor.
+Execute = Callable[..., Any]
 
 
 def _read(name: str, value: Any) -> Any:
     """A column's value as the domain holds it (SQLite gives ISO text and 0/1)."""
-    if name in _DATES:
-        return _day(value)
+    if name in _DATES and isinstance(value, str):
+        return date.fromisoformat(value)
     return bool(value) if name in _BOOLS else value
-
-
-def _tips_seen(text: str | None) -> dict[str, int]:
-    try:
-        data = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)}
 
 
 def _account(row: tuple[Any, ...]) -> tuple[Account, dict[str, Any]]:
@@ -100,7 +56,7 @@ def _account(row: tuple[Any, ...]) -> tuple[Account, dict[str, Any]]:
         stage=Stage(raw["stage"]),
         milestones_celebrated=raw["milestones"],
         slip_prev_stage=Stage(raw["slip_prev_stage"]) if raw["slip_prev_stage"] else None,
-        tips_seen=_tips_seen(raw["tips_seen"]),
+        tips_seen=json.loads(raw["tips_seen"] or "{}"),
     )
     for name in _PLAIN:
         setattr(journey, name, _read(name, raw[name]))
@@ -127,15 +83,15 @@ def _columns(account: Account) -> dict[str, Any]:
 def _entry(row: tuple[Any, ...]) -> DayEntry:
     day, contact, activity, confidence = row
     return DayEntry(
-        _day(day), Contact(contact), Activity(activity) if activity else None, confidence
+        _read("day", day), Contact(contact), Activity(activity) if activity else None, confidence
     )
 
 
 class Repository:
     """Users and their days inside one unit of work."""
 
-    def __init__(self, statements: Statements, dialect: Dialect) -> None:
-        self._run = statements.execute
+    def __init__(self, execute: Execute, dialect: Dialect) -> None:
+        self._run = execute
         self._dialect = dialect
         #: Accounts read in this transaction, with their columns as read.
         self._seen: dict[int, tuple[Account, dict[str, Any]]] = {}
@@ -210,17 +166,10 @@ class Repository:
         self._days.setdefault(account.id, []).append((self._sql(sql), params))
 
     def delete_user(self, user_hash: str) -> bool:
-        """Delete the user and every row they own; True when there was something to delete."""
-        find = self._sql("SELECT id FROM users WHERE user_hash = :user_hash")
-        row = self._run(find, {"user_hash": user_hash}, write=True).fetchone()
-        if row is None:
-            return False
-        for table, key in (("day_logs", "user_id"), ("users", "id")):
-            delete = self._sql(f"DELETE FROM {table} WHERE {key} = :id")
-            self._run(delete, {"id": row[0]}, write=True)
-        self._seen.pop(row[0], None)
-        self._days.pop(row[0], None)
-        return True
+        """Delete the user and (by the foreign key's cascade) every row they own; True when
+        there was something to delete."""
+        delete = self._sql("DELETE FROM users WHERE user_hash = :user_hash")
+        return bool(self._run(delete, {"user_hash": user_hash}, write=True).rowcount)
 
     def flush(self) -> None:
         """Write what changed: each account's changed columns and a new revision if the row

@@ -1,21 +1,16 @@
 """The unit of work: each `with uow:` is one transaction, rolled back unless committed.
 
-A question (launch, streak, tip...) reads outside a transaction: no lock, and readers never
-queue behind writers. The first write, or a locking read (a command's), opens the
-transaction: BEGIN, or BEGIN IMMEDIATE on SQLite. The commit writes what changed (see
-`Repository.flush`) and COMMITs; when the user changed since it was read, `Conflict` says
-to run the use case again. Every wait on the database inside the block ends by the
-request's deadline (`database.REQUEST_BUDGET_SECONDS`).
-
-A connection is taken at the first statement and given back when the block ends. When a
-pooled connection turns out dead before anything of the transaction was sent on it, the
-pool drops its idle connections and the statement goes once more, on a fresh one.
+A question reads outside a transaction (no lock; readers never queue behind writers); the
+first write, or a command's locking read, opens it (BEGIN, or BEGIN IMMEDIATE on SQLite).
+Every wait inside the block ends by the request's deadline. A connection is taken at the
+first statement and given back when the block ends; one found dead before anything of the
+transaction was sent on it is replaced (its idle siblings dropped) and the statement sent
+again.
 """
 
 from __future__ import annotations
 
 import contextlib
-from types import TracebackType
 from typing import Any, Protocol, Self
 
 from skill.db.database import Database, DatabaseError, Params, deadline, time_left
@@ -31,12 +26,7 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
+    def __exit__(self, *exc: object) -> None: ...
 
     def commit(self) -> None: ...
 
@@ -55,22 +45,17 @@ class SqlUnitOfWork:
 
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._errors = database.errors()
+        self._errors = database.errors
         self._connection: Any = None
         self._in_transaction = False
         self._scope = contextlib.ExitStack()
 
     def __enter__(self) -> Self:
         self._scope.enter_context(deadline())
-        self.repo = Repository(self, self._db.dialect)
+        self.repo = Repository(self.execute, self._db.dialect)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         try:
             self.rollback()
         finally:
@@ -92,17 +77,14 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Drop what was not committed, and give the connection back."""
         self.repo.forget()
-        if self._connection is None:
-            self._in_transaction = False
-            return
-        if self._in_transaction:
-            self._in_transaction = False
+        broken = False
+        if self._connection is not None and self._in_transaction:
             try:
                 self._connection.cursor().execute("ROLLBACK")
             except self._errors:
-                self._release(broken=True)
-                return
-        self._release()
+                broken = True
+        self._in_transaction = False
+        self._release(broken=broken)
 
     def execute(self, sql: str, params: Params | None = None, *, write: bool = False) -> Any:
         """Run one statement now (the repository's); in the transaction, opened first, when
@@ -136,4 +118,4 @@ class SqlUnitOfWork:
     def _release(self, *, broken: bool = False) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            self._db.checkin(connection, broken=broken)
+            self._db.pool.put(connection, broken=broken)
