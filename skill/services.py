@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from skill.db.database import deadline
 from skill.db.uow import Conflict, UnitOfWork
 from skill.domain import rules
 from skill.domain.model import (
@@ -109,12 +110,11 @@ def local_today(now: datetime, zone_name: str | None) -> date:
     return now.astimezone(zone).date()
 
 
-class _Loaded(NamedTuple):
+class _Loaded(NamedTuple):  # a journey as of today, with the days the use case asked for
     account: Account
     journey: Journey
     today: date
     is_new: bool
-    #: The days the use case asked for with a `_Window`, oldest first.
     entries: Sequence[DayEntry] = ()
 
 
@@ -190,8 +190,7 @@ def _history(loaded: _Loaded) -> History:
 def _journey(
     uow: UnitOfWork, caller: Caller, window: _Window | None = None, *, command: bool = True
 ) -> Iterator[_Loaded]:
-    """One transaction on the caller's journey: loaded (the user created if new), then
-    committed when the block ends normally, rolled back otherwise.
+    """One transaction on the caller's journey (created if new): committed unless it raises.
 
     A command reads with a lock, so overlapping commands for one user take turns; a
     question (`command=False`) reads without one, and its commit finds out if the user
@@ -212,17 +211,18 @@ def _journey(
 
 
 def _retried(use_case: Callable[P, R]) -> Callable[P, R]:
-    """Run the use case again when another request changed the user between this one's
-    read and its write (questions read without locking; see `_journey`)."""
+    """Run the use case again when another request changed the user since its read (see
+    `_journey`); every run's waits on the database fit in one request's budget."""
 
     @functools.wraps(use_case)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        for attempt in range(1, CONFLICT_ATTEMPTS):
-            try:
-                return use_case(*args, **kwargs)
-            except Conflict:
-                log.info("the user changed under a request; running it again (%d)", attempt)
-        return use_case(*args, **kwargs)
+        with deadline():
+            for attempt in range(1, CONFLICT_ATTEMPTS):
+                try:
+                    return use_case(*args, **kwargs)
+                except Conflict:
+                    log.info("the user changed under a request; running it again (%d)", attempt)
+            return use_case(*args, **kwargs)
 
     return run
 

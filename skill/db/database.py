@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-#: Longest a request may wait on the database in all (one unit of work), below Alexa's 8 s.
+#: Longest a request (a use case, its reruns included) may wait on the database: < Alexa's 8 s.
 REQUEST_BUDGET_SECONDS = 6.0
 #: Longest one PostgreSQL statement may run on the server before it cancels it.
 STATEMENT_TIMEOUT_MS = 5000
