@@ -54,25 +54,26 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Upgrade the database to head; safe to call from several processes at once."""
+    """Upgrade the database to head; safe to call from several processes at once (those that
+    waited while another migrated find it at head and let go at once)."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
     from sqlalchemy import text
 
+    head, cfg = head_revision(), alembic_config()  # read before the lock, not while holding it
     with _lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    log.info("database schema at %s", head_revision())
+        if MigrationContext.configure(conn).get_current_revision() != head:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    log.info("database schema at %s", head)
 
 
 def ensure_schema(database: Database, *, attempts: int = 3) -> None:
-    """Upgrade only when the database is behind (two cheap queries when it is not, and
-    neither SQLAlchemy nor Alembic is imported then).
-
-    Several processes may start on one new SQLite file at once; one migrates while the
-    others wait for its lock, and a wait that runs out is tried again."""
+    """Upgrade only when the database is behind (two cheap queries when it is not, without
+    importing SQLAlchemy or Alembic). When several processes start on one new database, one
+    migrates while the others wait for its lock; a wait that runs out is tried again."""
     for attempt in range(1, attempts + 1):
         try:
             if current_revision(database) != HEAD:

@@ -130,8 +130,7 @@ class Repository:
         return self._keep(self._run(self._sql(sql), params, write=True).fetchone())
 
     def get_days(self, account: Account, since: date, *, logs: int = 0) -> list[DayEntry]:
-        """Every day from `since` on, and the newest `logs` day logs however old (a screen
-        shows both), oldest first."""
+        """Days from `since` on and the newest `logs` day logs however old, oldest first."""
         sql = """
             SELECT day, contact, activity, confidence FROM day_logs
             WHERE user_id = :user_id AND day >= :since
