@@ -6,16 +6,17 @@ import functools
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from skill.db.repository import UserRow, journey_of, store_journey
+from skill.db.database import deadline
 from skill.db.uow import Conflict, UnitOfWork
 from skill.domain import rules
 from skill.domain.model import (
+    Account,
     Activity,
     Contact,
     DayEntry,
@@ -96,14 +97,9 @@ class SlipResult(NamedTuple):
     already_today: bool
 
 
-# -- time ---------------------------------------------------------------------------------
-
-
 def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
 
@@ -114,84 +110,45 @@ def local_today(now: datetime, zone_name: str | None) -> date:
     return now.astimezone(zone).date()
 
 
-def _zone_is_stale(user: UserRow | None, now: datetime) -> bool:
-    return user is None or user.zone_checked_on != now.date()
-
-
-def _refresh_zone(user: UserRow, caller: Caller, fetched: str | None) -> None:
-    # A failed lookup counts as today's look too: when the API is down, each request
-    # would otherwise spend its whole budget waiting again. The last known zone (or UTC)
-    # serves until tomorrow's look.
-    if _zone(fetched) is not None and user.time_zone != fetched:
-        user.time_zone = fetched
-    user.zone_checked_on = caller.now.date()
-
-
-# -- loading and saving ---------------------------------------------------------------------
-
-
-class _Loaded(NamedTuple):
-    user: UserRow
+class _Loaded(NamedTuple):  # a journey as of today, with the days the use case asked for
+    account: Account
     journey: Journey
     today: date
     is_new: bool
-    #: Read with the user when the request shows a screen: every day from a bound a little
-    #: before today's screen window, and the newest day logs (see `get_user_with_screen`).
-    entries: list[DayEntry] | None = None
+    entries: Sequence[DayEntry] = ()
 
 
-class _Reach(NamedTuple):
-    """Which day rows to read with the user: `days` before the UTC date (a day more than
-    the window, for zones ahead of UTC and behind it), plus the newest `logs` logs."""
+class _Window(NamedTuple):
+    """The days a use case reads: from `days` before today on, and the newest `logs` logs."""
 
     days: int
     logs: int = 0
 
 
-def _read(
-    uow: UnitOfWork, caller: Caller, reach: _Reach | None
-) -> tuple[UserRow | None, list[DayEntry] | None]:
-    if reach is None:
-        return uow.repo.get_user(caller.user_hash, lock=True), None
-    # Today is not known before the row (and its zone) is: reach back from the UTC date
-    # far enough for any zone; callers narrow the entries to their today.
-    since = caller.now.date() - timedelta(days=reach.days)
-    return uow.repo.get_user_with_screen(caller.user_hash, since, reach.logs, lock=True)
+_NOT_LOOKED = object()
 
 
 def _load(
-    uow: UnitOfWork, caller: Caller, *, create: bool, reach: _Reach | None = None
-) -> _Loaded | None:
-    """Find (or create) the user, with today in their zone; the zone is looked up at most
-    once a UTC day, outside the transaction, so no lock is held during the call. With
-    `reach`, the same statement brings the days a screen shows."""
-    user, entries = _read(uow, caller, reach)
-    fetched: str | None = None
-    wanted = user is not None or create
-    looked = False
-    if wanted and caller.zone_lookup is not None and _zone_is_stale(user, caller.now):
-        read_again = uow.pause()
-        fetched = caller.zone_lookup()
-        looked = True
-        if user is not None and read_again:  # it may have changed while no lock was held
-            user, entries = _read(uow, caller, reach)
-    is_new = user is None
-    if user is None:
-        if not create:
-            return None
-        zone = fetched if looked and _zone(fetched) is not None else None
-        user = uow.repo.add_user(
-            caller.user_hash, caller.locale, zone, caller.now.date() if looked else None
-        )
-        entries = [] if reach is not None else None
-    if looked:
-        _refresh_zone(user, caller, fetched)
-    if user.locale != caller.locale:
-        user.locale = caller.locale
-    today = local_today(caller.now, user.time_zone)
-    journey = journey_of(user)
-    journey.advance(today)
-    return _Loaded(user, journey, today, is_new, entries)
+    uow: UnitOfWork, caller: Caller, account: Account | None, window: _Window | None, zone: object
+) -> _Loaded:
+    """The caller's journey as of today (created if new), with what a zone lookup found."""
+    is_new = account is None
+    if account is None:
+        account = uow.repo.add_user(caller.user_hash, caller.locale)
+    if zone is not _NOT_LOOKED:
+        # A failed lookup counts as today's look too (else, with the API down, every request
+        # would wait on it again): the last known zone, or UTC, serves until tomorrow's.
+        if isinstance(zone, str) and _zone(zone) is not None:
+            account.time_zone = zone
+        account.zone_checked_on = caller.now.date()
+    account.locale = caller.locale
+    today = local_today(caller.now, account.time_zone)
+    account.journey.advance(today)
+    entries: Sequence[DayEntry] = ()
+    if window is not None:
+        since = today - timedelta(days=window.days)
+        entries = uow.repo.get_days(account, since, logs=window.logs)
+    return _Loaded(account, account.journey, today, is_new, entries)
 
 
 def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
@@ -212,81 +169,68 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
         milestone=milestone,
         unsafe=j.unsafe,
         log_days=j.log_days,
-        has_reminder=loaded.user.reminder_token is not None,
+        has_reminder=loaded.account.reminder_token is not None,
         reminder_offered=j.reminder_offered,
     )
 
 
-def _entries(loaded: _Loaded) -> list[DayEntry]:
-    """The days read with the user (the use case asked for them with a `_Reach`)."""
-    assert loaded.entries is not None, "read the user with a _Reach to get their days"
-    return loaded.entries
-
-
 def _since(loaded: _Loaded, first_day: date) -> list[DayEntry]:
-    return [e for e in _entries(loaded) if e.day >= first_day]
+    return [e for e in loaded.entries if e.day >= first_day]
 
 
 def _history(loaded: _Loaded) -> History:
     """What a screen shows: the last 14 days, and the last 14 logs however old."""
     span = rules.SCREEN_HISTORY_DAYS
     first = loaded.today - timedelta(days=span - 1)
-    logs = [e for e in _entries(loaded) if e.is_log][-span:]
+    logs = [e for e in loaded.entries if e.is_log][-span:]
     return History(tuple(_since(loaded, first)), tuple(logs))
-
-
-def _with_history(loaded: _Loaded, status: Status) -> Status:
-    return status._replace(history=_history(loaded))
-
-
-def _save(uow: UnitOfWork, loaded: _Loaded) -> None:
-    store_journey(loaded.user, loaded.journey)
-    uow.commit()
 
 
 @contextmanager
 def _journey(
-    uow: UnitOfWork, caller: Caller, reach: _Reach | None = None, *, lock: bool = True
+    uow: UnitOfWork, caller: Caller, window: _Window | None = None, *, command: bool = True
 ) -> Iterator[_Loaded]:
-    """One request's transaction on the caller's journey: loaded (the user created if
-    new), then saved and committed when the block ends normally, rolled back otherwise.
+    """One transaction on the caller's journey (created if new): committed unless it raises.
 
-    Without `lock`, for questions that rarely change anything (launch, streak, tip,
-    readiness, progress), the database may read without locking and check at commit that
-    nothing changed in between (PostgreSQL). A command that writes locks as it reads, so
-    overlapping commands for one user take effect in the order they arrived."""
-    if lock:
-        uow.lock_reads()
-    with uow:
-        loaded = _load(uow, caller, create=True, reach=reach)
-        assert loaded is not None
-        yield loaded
-        _save(uow, loaded)
-
-
-# -- use cases ----------------------------------------------------------------------------
+    A command reads with a lock, so overlapping commands for one user take turns; a
+    question (`command=False`) reads without one, and its commit finds out if the user
+    changed meanwhile (`Conflict`: `_retried` runs it again). When the user's time zone
+    is due a look (once a UTC day), that first read's transaction ends, the zone is looked
+    up with no connection or lock held, and the transaction starts again."""
+    lookup, zone = caller.zone_lookup, _NOT_LOOKED
+    while True:
+        with uow:
+            account = uow.repo.get_user(caller.user_hash, lock=command)
+            stale = account is None or account.zone_checked_on != caller.now.date()
+            if lookup is None or zone is not _NOT_LOOKED or not stale:
+                yield _load(uow, caller, account, window, zone)
+                uow.commit()
+                return
+        assert lookup is not None
+        zone = lookup()
 
 
 def _retried(use_case: Callable[P, R]) -> Callable[P, R]:
-    """Run the use case again when another request changed the user between this one's
-    read and its write (questions read without locking; see `SqlUnitOfWork`)."""
+    """Run the use case again when another request changed the user since its read (see
+    `_journey`); every run's waits on the database fit in one request's budget."""
 
     @functools.wraps(use_case)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        for attempt in range(1, CONFLICT_ATTEMPTS):
-            try:
-                return use_case(*args, **kwargs)
-            except Conflict:
-                log.info("the user changed under a request; running it again (%d)", attempt)
-        return use_case(*args, **kwargs)
+        with deadline():
+            for attempt in range(1, CONFLICT_ATTEMPTS):
+                try:
+                    return use_case(*args, **kwargs)
+                except Conflict:
+                    log.info("the user changed under a request; running it again (%d)", attempt)
+            return use_case(*args, **kwargs)
 
     return run
 
 
-_SCREEN_REACH = _Reach(rules.SCREEN_HISTORY_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
-_PROGRESS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1, rules.SCREEN_HISTORY_DAYS)
-_WEEKS_REACH = _Reach(2 * rules.PROGRESS_WINDOW_DAYS + 1)
-_READINESS_REACH = _Reach(rules.HISTORY_WINDOW_DAYS + 1)
+_SCREEN = _Window(rules.SCREEN_HISTORY_DAYS - 1, rules.SCREEN_HISTORY_DAYS)
+_PROGRESS = _Window(2 * rules.PROGRESS_WINDOW_DAYS, rules.SCREEN_HISTORY_DAYS)
+_WEEKS = _Window(2 * rules.PROGRESS_WINDOW_DAYS)
+_READINESS = _Window(rules.HISTORY_WINDOW_DAYS)
 
 
 @_retried
@@ -298,17 +242,15 @@ def open_session(
     offer_reminder: Callable[[Status], bool] | None = None,
 ) -> Status:
     """Launch: create a new user at the reflect stage, or greet a returning one."""
-    with _journey(uow, caller, _SCREEN_REACH if history else None, lock=False) as loaded:
+    with _journey(uow, caller, _SCREEN if history else None, command=False) as loaded:
         status = _status(loaded)
         if offer_reminder is not None and loaded.journey.started and offer_reminder(status):
-            loaded.journey.reminder_offered = True  # in this transaction; `status` still says
-            # it is due, so the reply offers it
+            loaded.journey.reminder_offered = True  # `status` still says due: this reply offers it
         if history and loaded.journey.started:
-            status = _with_history(loaded, status)
+            status = status._replace(history=_history(loaded))
         return status
 
 
-@_retried
 def status(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> Status:
     """Today's figures (celebrating a milestone that has come due)."""
     return open_session(uow, caller, history=history)
@@ -320,8 +262,7 @@ def answer_safety(uow: UnitOfWork, caller: Caller, *, safe: bool) -> Status:
     with _journey(uow, caller) as loaded:
         if not safe:
             loaded.journey.start(loaded.today, stage=Stage.MOVING_ON, unsafe=True)
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 @_retried
@@ -330,8 +271,7 @@ def answer_worth_pursuing(uow: UnitOfWork, caller: Caller, *, worth_it: bool) ->
     with _journey(uow, caller) as loaded:
         stage = Stage.NO_CONTACT if worth_it else Stage.MOVING_ON
         loaded.journey.start(loaded.today, stage=stage)
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 @_retried
@@ -347,11 +287,10 @@ def log_day(
     """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
     if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
         raise ValueError("confidence out of range")
-    with _journey(uow, caller, _SCREEN_REACH if history else None) as loaded:
+    with _journey(uow, caller, _SCREEN if history else None) as loaded:
         j, today = loaded.journey, loaded.today
         if not j.started:  # the reflect questions come first; nothing is logged
-            result = LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
-            return result
+            return LogResult(_status(loaded, celebrate=False), slip=False, updated=False)
         recent: History | None = _history(loaded) if history else None
         if recent is not None:
             before = next((e for e in recent.days if e.day == today), None)
@@ -366,7 +305,7 @@ def log_day(
         elif had_slip and j.last_contact_on == today:
             j.undo_slip(today)
         j.advance(today)
-        uow.repo.put_day(loaded.user, DayEntry(today, contact, activity, confidence))
+        uow.repo.put_day(loaded.account, DayEntry(today, contact, activity, confidence))
         j.record_log(today, new_day=not updated)
         status = _status(loaded)
         if recent is not None:
@@ -374,8 +313,7 @@ def log_day(
             days = (*(e for e in recent.days if e.day != today), entry)
             logs = (*(e for e in recent.logs if e.day != today), entry)
             status = status._replace(history=History(days, logs[-rules.SCREEN_HISTORY_DAYS :]))
-        result = LogResult(status, slip=slip, updated=updated)
-        return result
+        return LogResult(status, slip=slip, updated=updated)
 
 
 @_retried
@@ -387,14 +325,13 @@ def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
         already = j.last_contact_on == today
         counted = j.record_contact(today, Contact.SOME, first_today=not already)
         if not already and j.started:
-            uow.repo.mark_contact(loaded.user, today, Contact.SOME)
-        result = SlipResult(
+            uow.repo.mark_contact(loaded.account, today, Contact.SOME)
+        return SlipResult(
             _status(loaded, celebrate=False),
             run_before=run_before,
             counted=counted,
             already_today=already,
         )
-        return result
 
 
 class TipResult(NamedTuple):
@@ -408,11 +345,10 @@ class TipResult(NamedTuple):
 @_retried
 def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
     """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
-    with _journey(uow, caller, lock=False) as loaded:
+    with _journey(uow, caller, command=False) as loaded:
         stage = loaded.journey.stage
         index = todays_tip(loaded.journey, loaded.today, pool_size(stage), caller.user_hash)
-        result = TipResult(_status(loaded), stage, index)
-        return result
+        return TipResult(_status(loaded), stage, index)
 
 
 class ReadinessResult(NamedTuple):
@@ -425,17 +361,15 @@ class ReadinessResult(NamedTuple):
 @_retried
 def check_readiness(uow: UnitOfWork, caller: Caller) -> ReadinessResult:
     """Judge the four readiness rules on today."""
-    with _journey(uow, caller, _READINESS_REACH, lock=False) as loaded:
-        since = loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS)
-        entries = _since(loaded, since)
-        result = ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
-        return result
+    with _journey(uow, caller, _READINESS, command=False) as loaded:
+        entries = _since(loaded, loaded.today - timedelta(days=rules.HISTORY_WINDOW_DAYS))
+        return ReadinessResult(_status(loaded), assess(loaded.journey, entries, loaded.today))
 
 
 @_retried
 def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool) -> Status:
     """'Do you still want to get back together?' yes → ready (if still ready), no → moving on."""
-    with _journey(uow, caller, _READINESS_REACH) as loaded:
+    with _journey(uow, caller, _READINESS) as loaded:
         j = loaded.journey
         if not j.started:
             # The question was asked before a start-over elsewhere: it no longer applies.
@@ -446,8 +380,7 @@ def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool)
                 j.stage = Stage.READY
         else:
             j.stage = Stage.MOVING_ON
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 class ProgressResult(NamedTuple):
@@ -460,13 +393,12 @@ class ProgressResult(NamedTuple):
 @_retried
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
-    with _journey(uow, caller, _PROGRESS_REACH if history else _WEEKS_REACH, lock=False) as loaded:
+    with _journey(uow, caller, _PROGRESS if history else _WEEKS, command=False) as loaded:
         since = loaded.today - timedelta(days=2 * rules.PROGRESS_WINDOW_DAYS)
         status = _status(loaded)
         if history and loaded.journey.started:
-            status = _with_history(loaded, status)
-        result = ProgressResult(status, summarize(_since(loaded, since), loaded.today))
-        return result
+            status = status._replace(history=_history(loaded))
+        return ProgressResult(status, summarize(_since(loaded, since), loaded.today))
 
 
 @_retried
@@ -479,8 +411,7 @@ def arrange_meeting(uow: UnitOfWork, caller: Caller) -> tuple[Status, bool]:
         arranged = j.stage is Stage.READY and not j.unsafe
         if arranged:
             j.stage = Stage.MEETING
-        result = _status(loaded)
-        return result, arranged
+        return _status(loaded), arranged
 
 
 @_retried
@@ -491,8 +422,7 @@ def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) ->
         j = loaded.journey
         if j.stage is Stage.MEETING and outcome is MeetingOutcome.AGAIN:
             j.stage = Stage.REKINDLING
-        result = _status(loaded)
-        return result
+        return _status(loaded)
 
 
 @_retried
@@ -502,8 +432,7 @@ def choose_after_no_spark(uow: UnitOfWork, caller: Caller, *, move_on: bool) -> 
         j = loaded.journey
         if j.stage in (Stage.MEETING, Stage.REKINDLING):
             j.stage = Stage.MOVING_ON if move_on else Stage.CONFIDENCE
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 @_retried
@@ -514,8 +443,7 @@ def move_on(uow: UnitOfWork, caller: Caller) -> Status:
         if not j.started:
             j.start(loaded.today, stage=Stage.MOVING_ON)
         j.stage = Stage.MOVING_ON
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 @_retried
@@ -523,8 +451,7 @@ def start_over(uow: UnitOfWork, caller: Caller) -> Status:
     """A fresh journey from the reflect questions; the day logs stay."""
     with _journey(uow, caller) as loaded:
         loaded.journey.restart()
-        result = _status(loaded, celebrate=False)
-        return result
+        return _status(loaded, celebrate=False)
 
 
 @_retried
@@ -539,12 +466,11 @@ def delete_user(uow: UnitOfWork, user_hash: str) -> bool:
 def current_stage(uow: UnitOfWork, caller: Caller) -> Stage | None:
     """The stage without changing anything (None for someone we have never met)."""
     with uow:
-        user = uow.repo.get_user(caller.user_hash)
-        if user is None:
+        account = uow.repo.get_user(caller.user_hash)
+        if account is None:
             return None
-        journey = journey_of(user)
-        journey.advance(local_today(caller.now, user.time_zone))
-        return journey.stage
+        account.journey.advance(local_today(caller.now, account.time_zone))
+        return account.journey.stage
 
 
 class ReminderState(NamedTuple):
@@ -557,21 +483,18 @@ class ReminderState(NamedTuple):
 @_retried
 def reminder_state(uow: UnitOfWork, caller: Caller) -> ReminderState:
     """What a reminder request needs: the current reminder and the user's time zone."""
-    with _journey(uow, caller, lock=False) as loaded:
-        user = loaded.user
-        state = ReminderState(user.reminder_token, user.time_zone or "UTC")
-        return state
+    with _journey(uow, caller, command=False) as loaded:
+        return ReminderState(loaded.account.reminder_token, loaded.account.time_zone or "UTC")
 
 
 @_retried
 def save_reminder(uow: UnitOfWork, caller: Caller, token: str | None, time: str | None) -> None:
     """Remember the reminder Alexa created (or that there is none any more)."""
     with uow:
-        user = uow.repo.get_user(caller.user_hash)
-        if user is None:
+        account = uow.repo.get_user(caller.user_hash, lock=True)
+        if account is None:
             return
-        user.reminder_token = token
-        user.reminder_time = time
+        account.reminder_token, account.reminder_time = token, time
         if token:
-            user.reminder_offered = True
+            account.journey.reminder_offered = True
         uow.commit()

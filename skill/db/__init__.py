@@ -1,1 +1,1 @@
-"""Persistence: SQLAlchemy 2 models, the engine and session factory, the repository."""
+"""Persistence: the request path's database, unit of work and repository; models and migrations."""

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from skill.config import Settings
 from skill.db.database import Database
 
-if TYPE_CHECKING:  # SQLAlchemy and Alembic are imported only to migrate: they would
-    # outweigh the rest of a cold start
+if TYPE_CHECKING:  # imported only to migrate: they would outweigh the rest of a cold start
     from alembic.config import Config
     from sqlalchemy import Engine
 
@@ -21,7 +20,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _ADVISORY_LOCK_ID = 0x43_4F_41_43_48  # "COACH": one migrator at a time on PostgreSQL
 _lock = threading.Lock()
 #: The newest migration; tests/integration keeps it equal to Alembic's head.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def alembic_config() -> Config:
@@ -55,25 +54,26 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Upgrade the database to head; safe to call from several processes at once."""
+    """Upgrade the database to head; safe to call from several processes at once (those that
+    waited while another migrated find it at head and let go at once)."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
     from sqlalchemy import text
 
+    head, cfg = head_revision(), alembic_config()  # read before the lock, not while holding it
     with _lock, engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    log.info("database schema at %s", head_revision())
+        if MigrationContext.configure(conn).get_current_revision() != head:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    log.info("database schema at %s", head)
 
 
 def ensure_schema(database: Database, *, attempts: int = 3) -> None:
-    """Upgrade only when the database is behind (two cheap queries when it is not, and
-    neither SQLAlchemy nor Alembic is imported then).
-
-    Several processes may start on one new SQLite file at once; one migrates while the
-    others wait for its lock, and a wait that runs out is tried again."""
+    """Upgrade only when the database is behind (two cheap queries when it is not, without
+    importing SQLAlchemy or Alembic). When several processes start on one new database, one
+    migrates while the others wait for its lock; a wait that runs out is tried again."""
     for attempt in range(1, attempts + 1):
         try:
             if current_revision(database) != HEAD:
@@ -88,12 +88,7 @@ def ensure_schema(database: Database, *, attempts: int = 3) -> None:
 
 def _is_operational(exc: BaseException) -> bool:
     """A lock wait that ran out, a dropped connection: worth another try."""
-    import sqlite3
-
-    if isinstance(exc, sqlite3.OperationalError):
-        return True
-    name = type(exc).__name__
-    return name == "OperationalError" or isinstance(exc.__cause__, sqlite3.OperationalError)
+    return "OperationalError" in (type(exc).__name__, type(exc.__cause__).__name__)
 
 
 def upgrade_url(url: str) -> None:

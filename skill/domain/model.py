@@ -238,3 +238,27 @@ class Journey:
                 self.milestones_celebrated |= 1 << i
                 due = m
         return due
+
+
+class Account:
+    """A user as the use cases see them: their journey, language, time zone and daily
+    reminder. `id` and `revision` belong to the repository (which row, read when). A plain
+    class: building a dataclass would add to every cold start."""
+
+    __slots__ = (
+        "id",
+        "journey",
+        "locale",
+        "reminder_time",
+        "reminder_token",
+        "revision",
+        "time_zone",
+        "zone_checked_on",
+    )
+
+    def __init__(self, id: int, revision: int, locale: str, journey: Journey) -> None:
+        self.id, self.revision, self.locale, self.journey = id, revision, locale, journey
+        self.time_zone: str | None = None
+        self.zone_checked_on: date | None = None  # the UTC day the zone was last asked for
+        self.reminder_token: str | None = None
+        self.reminder_time: str | None = None  # "21:00", local

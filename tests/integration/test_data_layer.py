@@ -20,6 +20,7 @@ from skill.db.models import Base, DayLog, User
 from skill.db.uow import Conflict, SqlUnitOfWork, UnitOfWork, unit_of_work
 from skill.domain.model import Activity, Contact, DayEntry, Stage
 from skill.services import Caller, hash_user_id
+from tests.databases import TRANSACTION_CONTROL, watching
 
 NOON = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
@@ -58,18 +59,19 @@ class StatementCounter:
 
     def __init__(self, database: Database) -> None:
         self.statements: list[str] = []
-        database.listen("execute", self._on)
-        self.database = database
+        self._watch = watching(database, self._on)
+        self._watch.__enter__()
 
     @property
     def count(self) -> int:
         return len(self.statements)
 
     def _on(self, _connection: object, sql: str, _params: object) -> None:
-        self.statements.append(sql)
+        if sql not in TRANSACTION_CONTROL:
+            self.statements.append(sql)
 
     def close(self) -> None:
-        self.database.remove("execute", self._on)
+        self._watch.__exit__(None, None, None)
 
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(database_url: str) -> None:
@@ -274,39 +276,12 @@ def test_a_slip_is_stored_and_survives_the_next_request(uow: SqlUnitOfWork) -> N
     assert status.stage is Stage.NO_CONTACT
 
 
-def test_the_statement_hook_sees_every_statement_sqlite_runs(sqlite_url: str) -> None:
-    engine = make_engine(sqlite_url)
-    upgrade(engine)
-    engine.dispose()
-    database = make_database(sqlite_url)
-    uow = unit_of_work(database)
-    who = caller()
-    onboard(uow, who)
-    traced: list[str] = []
-    connection = database.checkout()  # this thread's connection: the one requests use
-    connection.set_trace_callback(traced.append)
-    database.checkin(connection)
-    counter = StatementCounter(database)
-    try:
-        services.log_day(uow, who, Contact.NONE, Activity.HOBBY, 7, history=True)
-        services.check_readiness(uow, who)
-        services.record_slip(uow, caller(now=NOON + timedelta(days=1)))
-    finally:
-        counter.close()
-        connection.set_trace_callback(None)
-    control = ("BEGIN", "COMMIT", "ROLLBACK")
-    run = [" ".join(s.split()) for s in traced if not s.strip().upper().startswith(control)]
-    assert len(run) == counter.count > 0
-    assert [s.split()[0] for s in run] == [s.split()[0] for s in counter.statements]
-    database.dispose()
-
-
-def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
+def test_a_screen_reads_exactly_the_days_it_shows_however_they_fall(
     uow: SqlUnitOfWork, engine: Engine, database: Database
 ) -> None:
-    """The days packed into the user's row are exactly the days a screen needs, however they
-    fall: daily logs for years, sparse logs, slips without a log, a user with nothing. The
-    expected days come from every row of the user, read with SQLAlchemy."""
+    """The days read for a screen are exactly the days it needs, however they fall: daily
+    logs for years, sparse logs, slips without a log, a user with nothing. The expected
+    days come from every row of the user, read with SQLAlchemy."""
     shapes = {
         "daily": [(i, 7) for i in range(0, 3 * 365)],
         "sparse": [(i * 40, 5) for i in range(20)],
@@ -346,17 +321,19 @@ def test_the_users_screen_is_read_in_the_same_statement_as_their_row(
             ]
         recent = [e for e in every if e.day >= first]
         with uow:
-            user, entries = uow.repo.get_user_with_screen(who.user_hash, first, 14)
+            user = uow.repo.get_user(who.user_hash)
             assert user is not None
+            entries = uow.repo.get_days(user, first, logs=14)
         assert [e for e in entries if e.day >= first] == recent, name
         assert [e for e in entries if e.is_log][-14:] == [e for e in every if e.is_log][-14:], name
         assert len(entries) <= 2 * 14, name
         with uow:
-            user, days = uow.repo.get_user_with_screen(who.user_hash, first, 0)
+            user = uow.repo.get_user(who.user_hash)
             assert user is not None
+            days = uow.repo.get_days(user, first)
         assert days == recent, name
     with uow:
-        assert uow.repo.get_user_with_screen("nobody", first, 14) == (None, [])
+        assert uow.repo.get_user("nobody") is None
 
 
 def test_a_request_that_changes_nothing_writes_nothing_and_a_change_writes_only_its_columns(
@@ -391,30 +368,28 @@ def test_a_write_after_someone_else_changed_the_user_is_run_again(database_url: 
     # A reads, B logs and commits, then A's write finds the row changed: Conflict.
     first = unit_of_work(database)
     with first:
-        user = first.repo.get_user(who.user_hash, lock=True)
+        user = first.repo.get_user(who.user_hash)  # a question's read: no lock
         assert user is not None
         services.log_day(unit_of_work(database), tomorrow, Contact.NONE, Activity.HOBBY, 6)
-        user.log_days += 5
+        user.journey.log_days += 5
         with pytest.raises(Conflict):
             first.commit()
     assert services.status(unit_of_work(database), tomorrow).log_days == 1
 
     # Through a use case the clash is invisible. A tip (which reads without locking) is
-    # about to store today's tip when a log from another device lands: the tip's guarded
-    # write finds the row changed, the tip is worked out again, and the log is not undone.
+    # about to store today's tip (its transaction opens for that write) when a log from
+    # another device lands: the tip's guarded write finds the row changed, the tip is
+    # worked out again, and the log is not undone.
     interfere = [True]
     later = caller(now=NOON + timedelta(days=2))
 
     def log_elsewhere_once(_connection: object, sql: str, _params: object) -> None:
-        if interfere and "UPDATE users" in sql:
+        if interfere and sql.startswith("BEGIN"):
             interfere.clear()
             services.log_day(unit_of_work(database), later, Contact.NONE, Activity.FRIENDS, 3)
 
-    database.listen("execute", log_elsewhere_once)
-    try:
+    with watching(database, log_elsewhere_once):
         tip = services.tip_of_the_day(unit_of_work(database), later, lambda _stage: 14)
-    finally:
-        database.remove("execute", log_elsewhere_once)
     assert not interfere
     assert tip.status.logged_today
     status = services.status(unit_of_work(database), later)

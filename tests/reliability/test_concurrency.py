@@ -22,6 +22,7 @@ from skill.app import CoachSkill
 from skill.db.models import DayLog, User
 from skill.i18n import Strings
 from tests.alexa import Alexa
+from tests.databases import watching
 from tests.reliability import workers
 from tests.reliability.helpers import (
     assert_valid_response,
@@ -244,16 +245,13 @@ class Overlap:
 
         self.holder = threading.Thread(target=send, args=("first", first))
         other = threading.Thread(target=send, args=("second", second))
-        self.skill.database.listen("execute", self._hold)
-        try:
+        with watching(self.skill.database, self._hold):
             self.holder.start()
             assert self.held.wait(RESULT_TIMEOUT_SECONDS), f"never reached {self.statement}"
             other.start()
             other.join(RESULT_TIMEOUT_SECONDS)
             self.released.set()
             self.holder.join(RESULT_TIMEOUT_SECONDS)
-        finally:
-            self.skill.database.remove("execute", self._hold)
         return answers["first"], answers["second"]
 
 

@@ -3,14 +3,18 @@ next request works once the fault is gone, without rebuilding the skill."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,12 +25,13 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from skill.app import CoachSkill
-from skill.db.database import Database
+from skill.db.database import REQUEST_BUDGET_SECONDS, Database
 from skill.db.engine import normalize_url
 from skill.db.models import DayLog, User
 from skill.web import create_app
 from tests.alexa import Alexa, Turn
 from tests.conftest import POSTGRES_ENV
+from tests.databases import TRANSACTION_CONTROL, watching
 from tests.reliability import workers
 from tests.reliability.helpers import (
     assert_valid_response,
@@ -53,17 +58,18 @@ class InjectedFault(Exception):
 
 class Fault:
     """While active, every SQL statement starting with `statement` (or every COMMIT) fails
-    on the engine; `seen` lists the statements the request ran up to the failure."""
+    on the database; `seen` lists the statements the request ran up to the failure."""
 
     def __init__(self, database: Database, statement: str) -> None:
         self.database = database
         self.statement = statement
         self.seen: list[str] = []
         self.fired = 0
+        self._watch = watching(database, self._on_execute)
 
     def _on_execute(self, _conn: Any, sql: str, _params: Any) -> None:
-        # PostgreSQL's guarded UPDATE is wrapped in a WITH (its check): name the statement
-        # by its first SQL verb.
+        if sql in TRANSACTION_CONTROL and sql != "COMMIT":
+            return
         words = sql.replace("(", " ").split()
         verb = next((i for i, w in enumerate(words) if w.upper() in VERBS), 0)
         self.seen.append(" ".join(words[verb : verb + 3]))
@@ -71,20 +77,12 @@ class Fault:
             self.fired += 1
             raise InjectedFault(self.statement)
 
-    def _on_commit(self) -> None:
-        self.seen.append("COMMIT")
-        if self.statement == "COMMIT":
-            self.fired += 1
-            raise InjectedFault("COMMIT")
-
     def __enter__(self) -> Fault:
-        self.database.listen("execute", self._on_execute)
-        self.database.listen("commit", self._on_commit)
+        self._watch.__enter__()
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.database.remove("execute", self._on_execute)
-        self.database.remove("commit", self._on_commit)
+    def __exit__(self, *exc: Any) -> None:
+        self._watch.__exit__(*exc)
 
 
 def skill_behind(handler_module: Any) -> CoachSkill:
@@ -223,11 +221,8 @@ def test_a_postgresql_connection_killed_mid_log_gets_an_apology_and_writes_nothi
         if statement in sql and not killed:
             killed.append(terminate("pid = :pid", pid=conn.info.backend_pid))
 
-    skill.database.listen("execute", kill_own_backend)
-    try:
+    with watching(skill.database, kill_own_backend):
         during = alexa.log_day(confidence=9)
-    finally:
-        skill.database.remove("execute", kill_own_backend)
     after_the_cut = database_now(named_postgres_url)
     retry = alexa.log_day(confidence=9)
 
@@ -252,6 +247,140 @@ def test_postgresql_connections_killed_between_requests_go_unnoticed(
     assert cut >= 1, "the skill keeps pooled connections to cut"
     assert not is_apology(turn.envelope), turn.speech
     assert [c for _, c in logged_days(named_postgres_url)] == [8]
+
+
+@pytest.fixture
+def own_database() -> Iterator[str]:
+    """A PostgreSQL database of this test's own (so terminating every backend of it leaves
+    other tests' connections alone), dropped afterwards."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+    name = f"coach_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalize_url(base), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    parts = urlsplit(base)
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_after_every_connection_to_the_database_is_cut_the_next_requests_answer_normally(
+    own_database: str, make_skill: Callable[[str], CoachSkill]
+) -> None:
+    skill = make_skill(own_database)
+    alexa = Alexa(lambda event, _context: skill.invoke(event), user_id=USER)
+    alexa.onboard()
+    # Several requests at once, so the pool holds several idle connections to cut.
+    together = [full_log_event(alexa, confidence=c) for c in (5, 6, 7, 8)]
+    with ThreadPoolExecutor(max_workers=len(together)) as pool:
+        assert not any(is_apology(a) for a in pool.map(skill.invoke, together))
+
+    every = "datname = :name"
+    cut = terminate(every, name=urlsplit(own_database).path.lstrip("/"))
+    healthy = skill.database.ping()
+    terminate(every, name=urlsplit(own_database).path.lstrip("/"))
+    after = [alexa.launch(), alexa.log_day(confidence=9), alexa.intent("StreakIntent")]
+
+    assert cut >= 2, "the pool kept several connections to cut"
+    assert healthy
+    for turn in after:
+        assert not is_apology(turn.envelope), turn.speech
+    assert [c for _, c in logged_days(own_database)] == [9]
+
+
+class Relay:
+    """A TCP relay on loopback in front of PostgreSQL that can stop relaying (a server
+    that hangs without closing anything)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.upstream = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.flowing = threading.Event()
+        self.flowing.set()
+        self.accepted = 0
+        self.stuck: set[int] = set()  # connections that had bytes held while frozen
+        self.closed_by_client: set[int] = set()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for src, dst, from_client in ((client, server, True), (server, client, False)):
+                args = (self.accepted, src, dst, from_client)
+                threading.Thread(target=self._pump, args=args, daemon=True).start()
+
+    def _pump(self, number: int, src: socket.socket, dst: socket.socket, from_client: bool) -> None:
+        try:
+            while data := src.recv(65536):
+                if not self.flowing.is_set():
+                    self.stuck.add(number)
+                    self.flowing.wait()
+                dst.sendall(data)
+        except OSError:
+            pass
+        if from_client:
+            self.closed_by_client.add(number)
+        for end in (src, dst):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.flowing.set()
+        self.listener.close()
+        for end in self.sockets:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+
+
+@pytest.mark.postgres
+def test_a_hung_postgresql_server_gets_an_apology_within_the_deadline_and_is_not_reused(
+    postgres_url: str, make_skill: Callable[[str], CoachSkill]
+) -> None:
+    parts = urlsplit(postgres_url)
+    relay = Relay(parts.hostname or "127.0.0.1", parts.port or 5432)
+    relayed = parts._replace(netloc=f"{parts.username}@127.0.0.1:{relay.port}").geturl()
+    try:
+        skill = make_skill(relayed)
+        alexa = Alexa(lambda event, _context: skill.invoke(event), user_id=USER)
+        alexa.onboard()
+        alexa.log_day(confidence=6)
+        alexa.next_day()
+
+        relay.flowing.clear()
+        started = time.monotonic()
+        during = alexa.log_day(confidence=9)
+        waited = time.monotonic() - started
+        relay.flowing.set()
+        after = alexa.log_day(confidence=9)
+        stuck = set(relay.stuck)
+        for _ in range(100):  # the client's side of a stuck connection closes, bounded
+            if stuck <= relay.closed_by_client:
+                break
+            time.sleep(0.05)
+    finally:
+        relay.close()
+
+    assert_apology_that_keeps_listening(during)
+    assert waited < REQUEST_BUDGET_SECONDS + 3
+    assert stuck, "the request's statement was held by the relay"
+    assert stuck <= relay.closed_by_client, "the skill closed the connection that hung"
+    assert not is_apology(after.envelope), after.speech
+    assert logged_days(postgres_url) == logged_yesterday_and_today(alexa)
 
 
 def test_a_postgresql_server_that_cannot_be_reached_gets_an_apology_over_http_200(

@@ -7,6 +7,7 @@ the request log is one JSON line per request with its id, intent, outcome and la
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ import pytest
 
 from skill.app import CoachSkill
 from tests.alexa import Alexa
+from tests.databases import watching
 from tests.reliability.alexa_api import loopback_alexa_api
 from tests.reliability.helpers import (
     LogCapture,
@@ -79,16 +81,17 @@ class Device(Alexa):
         return event
 
 
-def _break_next_day_insert(skill: CoachSkill) -> None:
+def _break_next_day_insert(skill: CoachSkill) -> contextlib.AbstractContextManager[None]:
     """Make the next day-log INSERT a real SQL error, whose message carries the parameters."""
+    broken: list[str] = []
 
     def corrupt(_conn: Any, sql: str, params: Any) -> Any:
-        if sql.lstrip().startswith("INSERT INTO day_logs"):
-            skill.database.remove("execute", corrupt)
+        if sql.lstrip().startswith("INSERT INTO day_logs") and not broken:
+            broken.append(sql)
             return sql + " nonsense", params
         return None
 
-    skill.database.listen("execute", corrupt)
+    return watching(skill.database, corrupt)
 
 
 def walk(handler: Any, skill_of: Callable[[], CoachSkill], journey: Journey, api: str) -> None:
@@ -116,14 +119,14 @@ def walk(handler: Any, skill_of: Callable[[], CoachSkill], journey: Journey, api
         resolutions={"outcome": ("AGAIN", "MEETING_OUTCOME")},
     )
     alexa.intent("SupportIntent")
-    _break_next_day_insert(skill_of())
-    broken = alexa.intent(
-        "LogDayIntent",
-        contact="radio silence",
-        activity="juggled flaming torches",
-        confidence="8",
-        resolutions={"contact": ("NONE", "CONTACT_STATUS"), "activity": ("HOBBY", "ACTIVITY")},
-    )
+    with _break_next_day_insert(skill_of()):
+        broken = alexa.intent(
+            "LogDayIntent",
+            contact="radio silence",
+            activity="juggled flaming torches",
+            confidence="8",
+            resolutions={"contact": ("NONE", "CONTACT_STATUS"), "activity": ("HOBBY", "ACTIVITY")},
+        )
     assert is_apology(broken.envelope), broken.speech
 
     bystander = Device(handler, api, sent, user_id=BYSTANDER)

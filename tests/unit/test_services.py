@@ -8,8 +8,15 @@ from types import TracebackType
 import pytest
 
 from skill import services
-from skill.db.repository import USER_COLUMNS, UserRow
-from skill.domain.model import Activity, Contact, DayEntry, MeetingOutcome, Stage
+from skill.domain.model import (
+    Account,
+    Activity,
+    Contact,
+    DayEntry,
+    Journey,
+    MeetingOutcome,
+    Stage,
+)
 from skill.services import Caller
 
 NOON = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
@@ -17,68 +24,35 @@ NOON = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 
 class FakeRepository:
     def __init__(self) -> None:
-        self.users: dict[str, UserRow] = {}
-        self.days: dict[tuple[str, date], DayEntry] = {}
+        self.users: dict[str, Account] = {}
+        self.days: dict[tuple[int, date], DayEntry] = {}
 
-    def get_user(self, user_hash: str, *, lock: bool = False) -> UserRow | None:
+    def get_user(self, user_hash: str, *, lock: bool = False) -> Account | None:
         return self.users.get(user_hash)
 
-    def get_user_with_screen(
-        self, user_hash: str, since: date, logs: int, *, lock: bool = False
-    ) -> tuple[UserRow | None, list[DayEntry]]:
-        user = self.users.get(user_hash)
-        if user is None:
-            return None, []
-        recent, newest = self._screen(user, since, logs)
-        return user, sorted({e.day: e for e in (*recent, *newest)}.values(), key=lambda e: e.day)
-
-    def add_user(
-        self, user_hash: str, locale: str, zone: str | None = None, checked_on: date | None = None
-    ) -> UserRow:
-        values = dict.fromkeys(USER_COLUMNS)
-        values.update(
-            id=len(self.users) + 1,
-            user_hash=user_hash,
-            locale=locale,
-            time_zone=zone,
-            zone_checked_on=checked_on,
-            stage="reflect",
-            best_run=0,
-            slip_days=0,
-            milestones=0,
-            unsafe=False,
-            log_days=0,
-            log_run=0,
-            tips_seen="{}",
-            reminder_offered=False,
-        )
-        user = UserRow(tuple(values[c] for c in USER_COLUMNS))
+    def add_user(self, user_hash: str, locale: str) -> Account:
+        user = Account(id=len(self.users) + 1, revision=0, locale=locale, journey=Journey())
         self.users[user_hash] = user
         return user
 
-    def day(self, user: UserRow, day: date) -> DayEntry | None:
-        return self.days.get((user.user_hash, day))
+    def get_days(self, user: Account, since: date, *, logs: int = 0) -> list[DayEntry]:
+        mine = sorted((e for (i, _), e in self.days.items() if i == user.id), key=lambda e: e.day)
+        newest = [e for e in mine if e.is_log][-logs:] if logs else []
+        return [e for e in mine if e.day >= since or e in newest]
 
-    def put_day(self, user: UserRow, entry: DayEntry) -> None:
-        self.days[(user.user_hash, entry.day)] = entry
+    def put_day(self, user: Account, entry: DayEntry) -> None:
+        self.days[(user.id, entry.day)] = entry
 
-    def mark_contact(self, user: UserRow, day: date, contact: Contact) -> None:
-        before = self.days.get((user.user_hash, day))
-        self.days[(user.user_hash, day)] = DayEntry(
+    def mark_contact(self, user: Account, day: date, contact: Contact) -> None:
+        before = self.days.get((user.id, day))
+        self.days[(user.id, day)] = DayEntry(
             day, contact, before.activity if before else None, before.confidence if before else None
         )
 
-    def _screen(
-        self, user: UserRow, first_day: date, logs: int
-    ) -> tuple[list[DayEntry], list[DayEntry]]:
-        mine = sorted(
-            (e for (h, _), e in self.days.items() if h == user.user_hash), key=lambda e: e.day
-        )
-        return [e for e in mine if e.day >= first_day], [e for e in mine if e.is_log][-logs:]
-
     def delete_user(self, user_hash: str) -> bool:
-        self.days = {k: v for k, v in self.days.items() if k[0] != user_hash}
-        return self.users.pop(user_hash, None) is not None
+        user = self.users.pop(user_hash, None)
+        self.days = {k: v for k, v in self.days.items() if user is None or k[0] != user.id}
+        return user is not None
 
 
 class FakeUnitOfWork:
@@ -103,13 +77,6 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self.rollbacks += 1
-
-    def pause(self) -> bool:
-        self.rollback()
-        return True
-
-    def lock_reads(self) -> None:
-        pass
 
 
 def at(days: int, lookup=None) -> Caller:
@@ -164,7 +131,7 @@ def test_still_wanting_them_back_without_passing_the_check_changes_nothing(
 
 
 def test_the_meeting_stages_follow_ready_then_the_outcome(uow: FakeUnitOfWork) -> None:
-    uow.repo.users["user"].stage = Stage.READY.value
+    uow.repo.users["user"].journey.stage = Stage.READY
     assert services.arrange_meeting(uow, at(40))[0].stage is Stage.MEETING
     unsure = services.meeting_outcome(uow, at(41), MeetingOutcome.UNSURE)
     assert unsure.stage is Stage.MEETING
@@ -175,7 +142,7 @@ def test_the_meeting_stages_follow_ready_then_the_outcome(uow: FakeUnitOfWork) -
 def test_no_spark_then_keep_going_returns_to_confidence_without_resetting_the_clock(
     uow: FakeUnitOfWork,
 ) -> None:
-    uow.repo.users["user"].stage = Stage.MEETING.value
+    uow.repo.users["user"].journey.stage = Stage.MEETING
     status = services.choose_after_no_spark(uow, at(45), move_on=False)
     assert status.stage is Stage.CONFIDENCE
     assert status.no_contact_days == 45
