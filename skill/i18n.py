@@ -152,11 +152,17 @@ class Strings:
         """The stored value, unformatted."""
         return self._data[key]
 
-    def text(self, key: str, **values: object) -> str:
-        """The message as plain text with its placeholders filled."""
+    def text(self, key: str, *, plural: int | None = None, **values: Any) -> str:
+        """The message as plain text with its placeholders filled. A message written in
+        plural forms ({"one": …, "other": …}) takes the form this language uses for
+        `plural` ("1 of your 3 days was", "2 of your 3 days were")."""
         template = self._data[key]
         if isinstance(template, list):
             template = random.choice(template)
+        elif isinstance(template, dict):
+            if plural is None:
+                raise TypeError(f"{key} has plural forms: say which number they agree with")
+            template = template.get(self._facts.plural(plural)) or template["other"]
         shared = self._shared
         if key in shared:  # a shared message is not a value of itself
             shared = {k: v for k, v in shared.items() if k != key}

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, ParamSpec, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.db.database import deadline
 from skill.db.uow import Conflict, UnitOfWork
 from skill.domain import rules
+from skill.domain.clock import local_today
+from skill.domain.clock import zone as zone_named
 from skill.domain.model import (
     Account,
     Activity,
@@ -78,6 +79,8 @@ class Status(NamedTuple):
     has_reminder: bool = False
     reminder_offered: bool = False
     history: History | None = None
+    days_since_meeting: int = 0  # the rebuild's figure, from the first meeting's outcome on
+    met: bool = False
 
 
 class LogResult(NamedTuple):
@@ -86,6 +89,8 @@ class LogResult(NamedTuple):
     status: Status
     slip: bool
     updated: bool  # today already had a log, now replaced
+    #: Nothing was written: today holds a slip and the log says no contact; ask first.
+    replaces_slip: bool = False
 
 
 class SlipResult(NamedTuple):
@@ -95,19 +100,6 @@ class SlipResult(NamedTuple):
     run_before: int  # no-contact days the slip ended
     counted: bool  # False when contact was part of the plan (meeting on)
     already_today: bool
-
-
-def _zone(name: str | None) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def local_today(now: datetime, zone_name: str | None) -> date:
-    """The calendar date of `now` in the zone (UTC when the zone is unknown)."""
-    zone = _zone(zone_name) or ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 class _Loaded(NamedTuple):  # a journey as of today, with the days the use case asked for
@@ -138,7 +130,7 @@ def _load(
     if zone is not _NOT_LOOKED:
         # A failed lookup counts as today's look too (else, with the API down, every request
         # would wait on it again): the last known zone, or UTC, serves until tomorrow's.
-        if isinstance(zone, str) and _zone(zone) is not None:
+        if isinstance(zone, str) and zone_named(zone) is not None:
             account.time_zone = zone
         account.zone_checked_on = caller.now.date()
     account.locale = caller.locale
@@ -171,6 +163,8 @@ def _status(loaded: _Loaded, *, celebrate: bool = True) -> Status:
         log_days=j.log_days,
         has_reminder=loaded.account.reminder_token is not None,
         reminder_offered=j.reminder_offered,
+        days_since_meeting=j.days_since_meeting(today),
+        met=j.met_on is not None,
     )
 
 
@@ -283,8 +277,12 @@ def log_day(
     confidence: int,
     *,
     history: bool = False,
+    replace_slip: bool | None = None,
 ) -> LogResult:
-    """Store today's log (replacing an earlier one today); SOME contact counts as a slip."""
+    """Store today's log (replacing an earlier one today); SOME contact counts as a slip.
+
+    A log of no contact over a slip told today is a question first (`replace_slip` None:
+    nothing is written, `replaces_slip` says so); True replaces the slip, False keeps it."""
     if not rules.CONFIDENCE_MIN <= confidence <= rules.CONFIDENCE_MAX:
         raise ValueError("confidence out of range")
     with _journey(uow, caller, _SCREEN if history else None) as loaded:
@@ -299,6 +297,12 @@ def log_day(
         else:
             had_slip = j.last_contact_on == today
             updated = j.last_log_on == today
+        if had_slip and contact is Contact.NONE and j.last_contact_on == today:
+            if replace_slip is None:
+                status = _status(loaded, celebrate=False)
+                return LogResult(status, slip=False, updated=updated, replaces_slip=True)
+            if not replace_slip:
+                contact = Contact.SOME
         slip = False
         if contact is Contact.SOME:
             slip = j.record_contact(today, contact, first_today=not had_slip)
@@ -420,6 +424,8 @@ def meeting_outcome(uow: UnitOfWork, caller: Caller, outcome: MeetingOutcome) ->
     `choose_after_no_spark` once the user has said what they want."""
     with _journey(uow, caller) as loaded:
         j = loaded.journey
+        if j.stage in (Stage.MEETING, Stage.REKINDLING) and j.met_on is None:
+            j.met_on = loaded.today  # the rebuild's first day
         if j.stage is Stage.MEETING and outcome is MeetingOutcome.AGAIN:
             j.stage = Stage.REKINDLING
         return _status(loaded)
@@ -461,16 +467,6 @@ def delete_user(uow: UnitOfWork, user_hash: str) -> bool:
         deleted = uow.repo.delete_user(user_hash)
         uow.commit()
         return deleted
-
-
-def current_stage(uow: UnitOfWork, caller: Caller) -> Stage | None:
-    """The stage without changing anything (None for someone we have never met)."""
-    with uow:
-        account = uow.repo.get_user(caller.user_hash)
-        if account is None:
-            return None
-        account.journey.advance(local_today(caller.now, account.time_zone))
-        return account.journey.stage
 
 
 class ReminderState(NamedTuple):

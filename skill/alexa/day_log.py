@@ -10,10 +10,13 @@ from ask_sdk_model import Response
 from skill import services
 from skill.alexa import dialog, slots
 from skill.alexa.dialog import ELICITING, LOG_SO_FAR
+from skill.alexa.speech import Reply
 from skill.domain import rules
-from skill.domain.model import CONTACT_EXPECTED_STAGES, Activity, Contact, Stage
+from skill.domain.model import CALL_STAGES, CONTACT_EXPECTED_STAGES, Activity, Contact, Stage
 
 LOG_SLOTS = ("contact", "activity", "confidence")
+#: Kept with the slots while the log is asked: the stage and best streak when it began.
+STAGE, BEST = "_stage", "_best"
 CONTACT_IDS = frozenset(c.value for c in Contact)
 ACTIVITY_IDS = frozenset(a.value for a in Activity)
 CLOCK_STAGES = (Stage.NO_CONTACT, Stage.CONFIDENCE, Stage.READY)
@@ -48,9 +51,27 @@ def _elicit(
     said = dialog.reply(handler_input)
     if lead is not None:
         said.milestone(lead)
+    if slot == "activity" and not retry and so_far.get("contact") == Contact.SOME.value:
+        _acknowledge_contact(said, so_far)
     said.add(f"log.elicit.{slot}" + (".retry" if retry else ""))
     reprompt = f"log.elicit.{slot}.reprompt"
     return slots.elicit(handler_input, said, "LogDayIntent", slot, reprompt, values)
+
+
+def _acknowledge_contact(said: Reply, so_far: dict[str, Any]) -> None:
+    """Contact told in the middle of a day log, met before the next question: without
+    blame and with what was achieved; the call the coach advised, as the step it was."""
+    stage = so_far.get(STAGE)
+    if stage is None:  # a log begun from an offer: the stage is told when it is logged
+        said.add("log.contact_heard")
+    elif stage in {str(s) for s in CONTACT_EXPECTED_STAGES}:
+        said.add("log.contact_expected")
+    elif stage in {str(s) for s in CALL_STAGES}:
+        said.add("log.call_heard")
+    elif so_far.get(BEST):
+        said.add("log.slip_heard", best=said.days(int(so_far[BEST])))
+    else:
+        said.add("log.slip_heard.first")
 
 
 def continue_day_log(
@@ -59,9 +80,14 @@ def continue_day_log(
     retry: str | None = None,
     *,
     lead: services.Status | None = None,
+    replace_slip: bool | None = None,
 ) -> Response:
     """Elicit the next missing slot (re-asking `retry`, after `lead`'s milestone), or log the
-    day when all are known."""
+    day when all are known (`replace_slip`: the answer to "shall I change today to no
+    contact?", when the log would replace a slip told earlier today)."""
+    if lead is not None:  # what the dialog needs to know of the user as it goes
+        so_far[STAGE] = str(lead.stage)
+        so_far[BEST] = lead.best_streak
     for name in LOG_SLOTS:
         if so_far.get(name) is None:
             return _elicit(handler_input, name, so_far, retry == name, lead)
@@ -77,23 +103,42 @@ def continue_day_log(
         Activity(so_far["activity"]),
         int(so_far["confidence"]),
         history=ctx.apl,
+        replace_slip=replace_slip,
     )
     status = result.status
     said = dialog.reply(handler_input)
     if dialog.needs_reflect(status):
         return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
+    if result.replaces_slip:
+        attrs[LOG_SO_FAR] = so_far  # kept for the answer
+        return dialog.ask(handler_input, said, "replace_slip")
     said.add("log.updated" if result.updated else "log.saved")
+    called = contact is Contact.SOME and status.stage in CALL_STAGES
     if result.slip:
-        said.add("log.slip", best=said.days(status.best_streak))
+        if status.best_streak:
+            said.add("log.slip", best=said.days(status.best_streak))
+        else:
+            said.add("log.slip.first")
     elif contact is Contact.NECESSARY and status.stage in CLOCK_STAGES:
         said.add("log.necessary")
     elif contact is Contact.SOME and status.stage in CONTACT_EXPECTED_STAGES:
         said.add("log.contact_expected")
     said.milestone(status)
-    if not result.slip:
+    if not result.slip and not called:
         dialog.days_sentence(said, status)
     said.add("log.streak", log_days=said.strings.count("unit.log_day", status.log_streak))
+    if called:  # the call the coach advised: did they agree to meet?
+        dialog.show_screen(handler_input, said, status)
+        return dialog.ask(handler_input, said, "call_agreed")
     return dialog.tell_with_screen(handler_input, said, status)
+
+
+def replace_slip(handler_input: HandlerInput, yes: bool) -> Response:
+    """'Shall I change today to no contact?' yes replaces the slip; no keeps it."""
+    so_far: dict[str, Any] = dict(dialog.session(handler_input).get(LOG_SO_FAR) or {})
+    if any(so_far.get(name) is None for name in LOG_SLOTS):
+        return dialog.declined(handler_input)  # the log it was about is gone
+    return continue_day_log(handler_input, so_far, replace_slip=yes)
 
 
 class LogDayIntentHandler(dialog.IntentHandler):
@@ -175,17 +220,37 @@ class SlipIntentHandler(dialog.IntentHandler):
         said = dialog.reply(handler_input)
         if dialog.needs_reflect(status):
             return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
-        share = {
-            "free": status.contact_free_days,
-            "total": said.days(status.journey_days),
-            "best": said.days(status.best_streak),
-        }
+        if status.stage in CALL_STAGES:  # the call the coach advised: not a slip
+            said.add("slip.call")
+            return dialog.ask(handler_input, said, "call_agreed")
         if not result.counted:
-            said.add("slip.contact_expected")
-        elif result.already_today:
-            said.add("slip.again_today", **share)
-        elif status.stage is Stage.MOVING_ON:
-            said.add("slip.moving_on", **share)
-        else:
-            said.add("slip.counted", **share)
-        return said.tell(handler_input)
+            return said.add("slip.contact_expected").tell(handler_input)
+        if result.already_today:
+            if status.best_streak:
+                return said.add("slip.again_today", best=said.days(status.best_streak)).tell(
+                    handler_input
+                )
+            return said.add("slip.again_today.first").tell(handler_input)
+        said.add("slip.moving_on" if status.stage is Stage.MOVING_ON else "slip.counted")
+        if status.contact_free_days:
+            said.add(
+                "slip.share",
+                plural=status.contact_free_days,
+                free=status.contact_free_days,
+                total=said.days(status.journey_days),
+            )
+        if status.best_streak:
+            said.add("slip.best", best=said.days(status.best_streak))
+        return said.add("slip.restart").tell(handler_input)
+
+
+def call_agreed(handler_input: HandlerInput, yes: bool) -> Response:
+    """'Did they agree to meet?' yes: the meeting stage and how to act; no: don't chase."""
+    if not yes:
+        return dialog.reply(handler_input).add("call.declined").tell(handler_input)
+    ctx = dialog.ctx(handler_input)
+    status, _arranged = services.arrange_meeting(ctx.uow(), ctx.user())
+    said = dialog.reply(handler_input)
+    if status.stage is Stage.MEETING:
+        return said.add("call.agreed").add("meeting.advice").tell(handler_input)
+    return said.add("offer.declined").tell(handler_input)  # the plan moved on meanwhile

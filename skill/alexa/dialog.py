@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from skill.alexa import context, screens
 from skill.alexa.speech import Reply
-from skill.domain.model import Stage
+from skill.domain.model import CONTACT_EXPECTED_STAGES, Stage
 from skill.services import Caller, Status
 
 PENDING = "pending"  # the key of the yes/no question the last reply asked
@@ -46,9 +46,9 @@ class Question(NamedTuple):
     no: Answer
     ask: str | None = None
     #: Placeholders the question's words need (e.g. the reminder's spoken time).
-    values: Callable[[HandlerInput], dict[str, object]] | None = None
+    values: Callable[[HandlerInput], dict[str, Any]] | None = None
 
-    def words(self, handler_input: HandlerInput) -> dict[str, object]:
+    def words(self, handler_input: HandlerInput) -> dict[str, Any]:
         """The placeholders for this question's messages."""
         return self.values(handler_input) if self.values is not None else {}
 
@@ -96,7 +96,7 @@ def forget_unanswered(handler_input: HandlerInput, intent_name: str | None) -> N
     """An intent that cannot answer the open question or slot leaves it behind."""
     if handler_input.request_envelope.session is not None and intent_name not in ANSWERS:
         attrs = handler_input.attributes_manager.session_attributes or {}
-        for key in (PENDING, ELICITING, LOG_SO_FAR):
+        for key in (PENDING, ELICITING, LOG_SO_FAR, "outcome_tries"):
             attrs.pop(key, None)
 
 
@@ -145,22 +145,35 @@ def offer_next(handler_input: HandlerInput, said: Reply, status: Status) -> Resp
 
 
 def days_sentence(said: Reply, status: Status) -> None:
-    """The sentence about the user's days that fits their stage."""
-    if status.stage in (Stage.MEETING, Stage.REKINDLING):
-        said.add(f"days.{status.stage.value}")
+    """The sentence about the user's days that fits their stage (from the meeting on, the
+    rebuild's days, never the no-contact clock; a zero figure is left out, and so are the
+    days a milestone sentence has just said)."""
+    if status.milestone is not None and status.milestone == status.no_contact_days:
+        return
+    if status.stage in CONTACT_EXPECTED_STAGES:
+        if status.met and status.days_since_meeting:
+            said.add("rebuild.since", days=said.days(status.days_since_meeting))
+        else:
+            said.add(f"days.{status.stage.value}")
+    elif status.no_contact_days == 0:
+        zero = "moving_on.zero" if status.stage is Stage.MOVING_ON else "no_contact.zero"
+        said.add(f"days.{zero}")
     elif status.stage is Stage.MOVING_ON:
         said.add("days.moving_on", days=said.days(status.no_contact_days))
-    elif status.no_contact_days == 0:
-        said.add("days.no_contact.zero")
     else:
         said.add("days.no_contact", days=said.days(status.no_contact_days))
 
 
-def tell_with_screen(handler_input: HandlerInput, said: Reply, status: Status) -> Response:
-    """Say it, end the session, and show the progress screen and card."""
+def show_screen(handler_input: HandlerInput, said: Reply, status: Status) -> None:
+    """Show the progress screen (on a device with one) and the card of what `said` holds."""
     screens.show_progress(
         handler_input, said.strings, status, apl=ctx(handler_input).apl, card_text=said.text()
     )
+
+
+def tell_with_screen(handler_input: HandlerInput, said: Reply, status: Status) -> Response:
+    """Say it, end the session, and show the progress screen and card."""
+    show_screen(handler_input, said, status)
     return said.tell(handler_input)
 
 

@@ -7,12 +7,14 @@ from ask_sdk_model import Response
 
 from skill import services
 from skill.alexa import dialog, slots
+from skill.alexa.speech import Reply
 from skill.domain.model import MeetingOutcome, Stage
 from skill.domain.readiness import Condition
 from skill.i18n import Strings
 
 OUTCOME_IDS = frozenset(o.value for o in MeetingOutcome)
 MEETING_STAGES = (Stage.MEETING, Stage.REKINDLING)
+OUTCOME_TRIES = "outcome_tries"  # how often the outcome was not understood in a row
 
 
 def _condition_sentence(strings: Strings, c: Condition) -> str:
@@ -34,20 +36,25 @@ def check_readiness(handler_input: HandlerInput) -> Response:
         return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
     said.milestone(status)
     days = said.days(status.no_contact_days)
-    if status.unsafe:
-        return said.add("ready.unsafe", days=days).tell(handler_input)
-    if status.stage is Stage.MOVING_ON:
-        return said.add("ready.moving_on", days=days).tell(handler_input)
-    if status.stage in MEETING_STAGES:
+    if status.unsafe or status.stage is Stage.MOVING_ON:
+        said.add("ready.unsafe" if status.unsafe else "ready.moving_on")
+        if status.no_contact_days:
+            said.add("ready.days_so_far", days=days)
+        return said.add("ready.unsafe.help" if status.unsafe else "ready.moving_on.revisit").tell(
+            handler_input
+        )
+    if status.stage is Stage.REKINDLING:
+        return said.add("ready.rekindling").tell(handler_input)
+    if status.stage is Stage.MEETING:
         return said.add("ready.later_stage").tell(handler_input)
     if verdict.ready:
-        have = {c.key: strings.number(c.have) for c in verdict.conditions}
+        have = {c.key: c.have for c in verdict.conditions}
         said.add(
             "ready.all_met",
             days=days,
-            logs=have["logs"],
-            confidence=have["confidence"],
-            activities=have["activities"],
+            logs=strings.count("unit.log", int(have["logs"])),
+            confidence=strings.number(have["confidence"]),
+            activities=strings.count("unit.activity", int(have["activities"])),
         )
         return dialog.ask(handler_input, said, "still_want")
     said.add("ready.not_yet")
@@ -93,7 +100,9 @@ class MeetingIntentHandler(dialog.IntentHandler):
         if status.stage is Stage.MOVING_ON:
             return said.add("meeting.moving_on").tell(handler_input)
         if status.stage in (Stage.NO_CONTACT, Stage.CONFIDENCE):
-            said.add("meeting.too_early", days=said.days(status.no_contact_days))
+            said.add("meeting.too_early")
+            if status.no_contact_days:
+                said.add("ready.days_so_far", days=said.days(status.no_contact_days))
             return dialog.ask(handler_input, said, "readiness_offer")
         if arranged:
             said.add("meeting.arranged")
@@ -128,15 +137,37 @@ class MeetingOutcomeIntentHandler(dialog.IntentHandler):
             return said.add("outcome.no_meeting").tell(handler_input)
         said.milestone(status)
         if outcome is None:
+            attrs = dialog.session(handler_input)
+            tries = attrs.get(OUTCOME_TRIES)
+            attrs[OUTCOME_TRIES] = (tries if isinstance(tries, int) else 0) + 1
+            if attrs[OUTCOME_TRIES] > 1:  # not understood twice: a plain yes/no instead
+                attrs.pop(OUTCOME_TRIES, None)
+                return dialog.ask(handler_input, said, "meet_again")
             said.add("outcome.elicit")
             return slots.elicit(
                 handler_input, said, "MeetingOutcomeIntent", "outcome", "outcome.elicit.reprompt"
             )
-        if outcome == MeetingOutcome.NO_SPARK.value:
-            said.add("outcome.no_spark")
-            return dialog.ask(handler_input, said, "no_spark")
-        said.add("outcome.again" if outcome == MeetingOutcome.AGAIN.value else "outcome.unsure")
-        return said.tell(handler_input)
+        dialog.session(handler_input).pop(OUTCOME_TRIES, None)
+        return _tell_outcome(handler_input, said, MeetingOutcome(outcome))
+
+
+def _tell_outcome(handler_input: HandlerInput, said: Reply, outcome: MeetingOutcome) -> Response:
+    if outcome is MeetingOutcome.NO_SPARK:
+        said.add("outcome.no_spark")
+        return dialog.ask(handler_input, said, "no_spark")
+    said.add("outcome.again" if outcome is MeetingOutcome.AGAIN else "outcome.unsure")
+    return said.tell(handler_input)
+
+
+def meet_again(handler_input: HandlerInput, yes: bool) -> Response:
+    """'Do they want to meet again?' yes: rekindling; no: the no-spark choice."""
+    outcome = MeetingOutcome.AGAIN if yes else MeetingOutcome.NO_SPARK
+    ctx = dialog.ctx(handler_input)
+    status = services.meeting_outcome(ctx.uow(), ctx.user(), outcome)
+    said = dialog.reply(handler_input)
+    if status.stage not in MEETING_STAGES:
+        return said.add("outcome.no_meeting").tell(handler_input)
+    return _tell_outcome(handler_input, said, outcome)
 
 
 def after_no_spark(handler_input: HandlerInput, move_on: bool) -> Response:

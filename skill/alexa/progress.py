@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill import services
 from skill.alexa import dialog
-from skill.domain.model import CONTACT_EXPECTED_STAGES
+from skill.alexa.speech import Reply
+from skill.domain import rules
+from skill.domain.model import CONTACT_EXPECTED_STAGES, Stage
+from skill.services import Status
 
 
 class StreakIntentHandler(dialog.IntentHandler):
@@ -17,19 +22,23 @@ class StreakIntentHandler(dialog.IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         ctx = dialog.ctx(handler_input)
-        status = services.status(ctx.uow(), ctx.user(), history=ctx.apl)
+        status = services.status(ctx.uow(), ctx.user(), history=True)
         said = dialog.reply(handler_input)
         if dialog.needs_reflect(status):
             return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
+        if status.stage in CONTACT_EXPECTED_STAGES:
+            return dialog.tell_with_screen(handler_input, rebuild(said, status), status)
         said.milestone(status)
-        best = said.days(status.best_streak)
-        if status.no_contact_days == 0:
-            said.add("days.no_contact.zero").add("streak.best", best=best)
-        else:
-            said.add("streak.summary", days=said.days(status.no_contact_days), best=best)
-        if status.contact_free_days < status.journey_days:
-            total = said.days(status.journey_days)
-            said.add("streak.share", free=status.contact_free_days, total=total)
+        dialog.days_sentence(said, status)
+        if status.best_streak:
+            said.add("streak.best", best=said.days(status.best_streak))
+        if 0 < status.contact_free_days < status.journey_days:
+            said.add(
+                "streak.share",
+                plural=status.contact_free_days,
+                free=status.contact_free_days,
+                total=said.days(status.journey_days),
+            )
         if status.log_streak:
             said.add("streak.log", log_days=ctx.strings.count("unit.log_day", status.log_streak))
         else:
@@ -37,9 +46,26 @@ class StreakIntentHandler(dialog.IntentHandler):
         if status.next_milestone is None:
             said.add("streak.all_milestones")
         else:
-            left = said.days(status.next_milestone - status.no_contact_days)
-            said.add("streak.next", left=left, milestone=status.next_milestone)
+            said.add("streak.next", left=said.days(status.next_milestone - status.no_contact_days))
         return dialog.tell_with_screen(handler_input, said, status)
+
+
+def rebuild(said: Reply, status: Status) -> Reply:
+    """From the meeting on: the rebuild's figures (days since the first meeting, days
+    logged, recent confidence) and one thing to keep in mind, never the no-contact clock."""
+    strings = said.strings
+    dialog.days_sentence(said, status)
+    if status.log_days:
+        said.add("rebuild.logged", logged=strings.count("unit.log_day", status.log_days))
+    week_ago = status.today - timedelta(days=rules.PROGRESS_WINDOW_DAYS)
+    recent = [
+        e.confidence for e in (status.history.logs if status.history else ()) if e.day > week_ago
+    ]
+    scores = [c for c in recent if c is not None]
+    if scores:
+        said.add("rebuild.confidence", average=strings.number(sum(scores) / len(scores)))
+    pool = strings.tips(Stage.REKINDLING.value)
+    return said.add("rebuild.tip", tip=pool[status.today.toordinal() % len(pool)])
 
 
 def tell_tip(handler_input: HandlerInput) -> Response:

@@ -58,6 +58,28 @@ QUESTIONS: dict[str, Question] = {
             yes=lambda hi: meeting.after_no_spark(hi, True),
             no=lambda hi: meeting.after_no_spark(hi, False),
         ),
+        Question(
+            "call_agreed",
+            "call.ask.reprompt",
+            ask="call.ask",
+            yes=lambda hi: day_log.call_agreed(hi, True),
+            no=lambda hi: day_log.call_agreed(hi, False),
+        ),
+        Question(
+            "meet_again",
+            "outcome.meet_again.reprompt",
+            ask="outcome.meet_again",
+            yes=lambda hi: meeting.meet_again(hi, True),
+            no=lambda hi: meeting.meet_again(hi, False),
+        ),
+        # A day log of no contact over a slip told earlier today.
+        Question(
+            "replace_slip",
+            "log.replace_slip.reprompt",
+            ask="log.replace_slip",
+            yes=lambda hi: day_log.replace_slip(hi, True),
+            no=lambda hi: day_log.replace_slip(hi, False),
+        ),
         # Confirmations of what changes the journey for good.
         Question(
             "moved_on",

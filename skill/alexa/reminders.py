@@ -113,7 +113,7 @@ def set_daily_reminder(handler_input: HandlerInput, at: time) -> Response:
     return reply.add(key, time=spoken_time(strings, at)).tell(handler_input)
 
 
-def offer_words(handler_input: HandlerInput) -> dict[str, object]:
+def offer_words(handler_input: HandlerInput) -> dict[str, Any]:
     """The placeholders of the launch's reminder offer: the time it suggests."""
     return {"time": spoken_time(dialog.ctx(handler_input).strings, OFFER_TIME)}
 

@@ -12,7 +12,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.ui import SimpleCard
 
 from skill.domain import rules
-from skill.domain.model import Contact, DayEntry
+from skill.domain.model import CONTACT_EXPECTED_STAGES, Contact, DayEntry
 from skill.i18n import Strings
 from skill.services import Status
 
@@ -72,9 +72,7 @@ def progress_datasource(strings: Strings, status: Status) -> dict[str, Any]:
     return {
         "coach": {
             "title": strings.text("apl.title"),
-            "days": strings.number(status.no_contact_days),
-            "daysLabel": strings.text("apl.days_label"),
-            "best": strings.text("apl.best", best=strings.count("unit.day", status.best_streak)),
+            **_headline(strings, status),
             "stripTitle": strings.text("apl.strip_title"),
             "strip": strip,
             "legend": [
@@ -84,6 +82,24 @@ def progress_datasource(strings: Strings, status: Status) -> dict[str, Any]:
             "confidenceTitle": strings.text("apl.confidence_title"),
             "confidence": confidence,
         }
+    }
+
+
+def _headline(strings: Strings, status: Status) -> dict[str, str]:
+    """The big figure and the line under it: no-contact days and the best streak, or from
+    the meeting on the rebuild's (days since the first meeting, days logged)."""
+    if status.stage in CONTACT_EXPECTED_STAGES:
+        logged = strings.count("unit.log_day", status.log_days)
+        return {
+            "days": strings.number(status.days_since_meeting),
+            "daysLabel": strings.text("apl.days_label.rebuild"),
+            "best": strings.text("apl.logged", logged=logged) if status.log_days else "",
+        }
+    best = strings.count("unit.day", status.best_streak)
+    return {
+        "days": strings.number(status.no_contact_days),
+        "daysLabel": strings.text("apl.days_label"),
+        "best": strings.text("apl.best", best=best) if status.best_streak else "",
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
@@ -22,9 +24,10 @@ class Reply:
         self.strings = strings
         self.parts: list[str] = []
 
-    def add(self, key: str, **values: object) -> Reply:
-        """Append a message by key."""
-        self.parts.append(self.strings.text(key, **values))
+    def add(self, key: str, *, plural: int | None = None, **values: Any) -> Reply:
+        """Append a message by key (`plural`: the number a message in plural forms agrees
+        with)."""
+        self.parts.append(self.strings.text(key, plural=plural, **values))
         return self
 
     def add_text(self, text: str) -> Reply:
@@ -38,8 +41,10 @@ class Reply:
 
     def milestone(self, status: Status) -> Reply:
         """Celebrate a milestone that came due with this request, with a sound."""
-        if status.milestone is not None:
-            self.add("milestone", sound=SOUND_MARK, days=self.days(status.milestone))
+        if status.milestone is not None:  # each milestone has a sentence of its own
+            self.add(
+                f"milestone.{status.milestone}", sound=SOUND_MARK, days=self.days(status.milestone)
+            )
         return self
 
     def speech(self) -> str:
@@ -60,7 +65,7 @@ class Reply:
             .response
         )
 
-    def ask(self, handler_input: HandlerInput, reprompt_key: str, **values: object) -> Response:
+    def ask(self, handler_input: HandlerInput, reprompt_key: str, **values: Any) -> Response:
         """Say it, ask, and keep the session open with a reprompt."""
         reprompt = ssml(self.strings.text(reprompt_key, **values))
         return handler_input.response_builder.speak(self.speech()).ask(reprompt).response

@@ -49,6 +49,9 @@ class User(Base):
     reminder_offered: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     reminder_token: Mapped[str | None] = mapped_column(sa.String(255))
     reminder_time: Mapped[str | None] = mapped_column(sa.String(5))  # "21:00", local
+    met_on: Mapped[date | None] = mapped_column(sa.Date)  # the first meeting's outcome told
+    #: JSON list of the tips heard in the last week, "day/stage/index" (migration 0008).
+    recent_tips: Mapped[str] = mapped_column(sa.String(400), default="[]", server_default="[]")
     #: Counts the row's writes: a writer changes it only from the value it read.
     revision: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(

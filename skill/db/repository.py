@@ -21,11 +21,11 @@ from skill.domain.model import Account, Activity, Contact, DayEntry, Journey, St
 _COLUMN_NAMES = """id user_hash locale time_zone zone_checked_on stage started_on last_contact_on
     best_run slip_days milestones unsafe log_days last_log_on log_run tip_day tip_stage
     tip_index tips_seen slip_prev_stage slip_prev_contact_on reminder_offered reminder_token
-    reminder_time revision"""
+    reminder_time met_on recent_tips revision"""
 USER_COLUMNS = tuple(_COLUMN_NAMES.split())
 _SELECT = ", ".join(USER_COLUMNS)
 #: The journey's fields stored as they are, in columns of the same name.
-_CONVERTED = ("stage", "slip_prev_stage", "tips_seen")
+_CONVERTED = ("stage", "slip_prev_stage", "tips_seen", "recent_tips")
 _PLAIN = tuple(
     f.name for f in fields(Journey) if f.name in USER_COLUMNS and f.name not in _CONVERTED
 )
@@ -57,6 +57,7 @@ def _account(row: tuple[Any, ...]) -> tuple[Account, dict[str, Any]]:
         milestones_celebrated=raw["milestones"],
         slip_prev_stage=Stage(raw["slip_prev_stage"]) if raw["slip_prev_stage"] else None,
         tips_seen=json.loads(raw["tips_seen"] or "{}"),
+        recent_tips=json.loads(raw["recent_tips"] or "[]"),
     )
     for name in _PLAIN:
         setattr(journey, name, _read(name, raw[name]))
@@ -76,6 +77,7 @@ def _columns(account: Account) -> dict[str, Any]:
         milestones=j.milestones_celebrated,
         slip_prev_stage=str(j.slip_prev_stage) if j.slip_prev_stage else None,
         tips_seen=json.dumps(j.tips_seen, sort_keys=True, separators=(",", ":")),
+        recent_tips=json.dumps(j.recent_tips, separators=(",", ":")),
     )
     return columns
 

@@ -22,10 +22,16 @@ class Stage(enum.StrEnum):
     MOVING_ON = "moving_on"
 
 
-#: Stages in which any contact is a slip that resets the clock.
-SLIP_STAGES = frozenset({Stage.NO_CONTACT, Stage.CONFIDENCE, Stage.READY})
-#: Stages in which contact with the ex is part of the plan and resets nothing.
+#: What contact means depends on the stage (PRODUCT §2). Here a slip resets the clock and
+#: sends the user back to no contact.
+SLIP_STAGES = frozenset({Stage.NO_CONTACT, Stage.CONFIDENCE})
+#: Contact is the call the coach advised: recorded, and it resets nothing.
+CALL_STAGES = frozenset({Stage.READY})
+#: Contact is expected and resets nothing; the rebuild, not the no-contact clock, is spoken of.
 CONTACT_EXPECTED_STAGES = frozenset({Stage.MEETING, Stage.REKINDLING})
+#: Stages whose no-contact milestones are celebrated (a slip in moving on resets the clock
+#: but keeps the stage).
+MILESTONE_STAGES = frozenset({Stage.NO_CONTACT, Stage.CONFIDENCE, Stage.READY, Stage.MOVING_ON})
 
 
 class Contact(enum.StrEnum):
@@ -94,6 +100,8 @@ class Journey:
     slip_prev_stage: Stage | None = None
     slip_prev_contact_on: date | None = None
     reminder_offered: bool = False
+    met_on: date | None = None  # the day the first meeting's outcome was told
+    recent_tips: list[str] = field(default_factory=list)  # "day/stage/index", last 7 days
 
     # -- derived figures ---------------------------------------------------------------
 
@@ -142,6 +150,10 @@ class Journey:
         """Whether `day` has a day log (only today and the last log day are tracked)."""
         return self.last_log_on == day
 
+    def days_since_meeting(self, today: date) -> int:
+        """Whole days since the first meeting's outcome was told (0 before it)."""
+        return 0 if self.met_on is None else max(0, (today - self.met_on).days)
+
     def next_milestone(self, today: date) -> int | None:
         """The next milestone ahead of the current no-contact days, if any is left."""
         days = self.no_contact_days(today)
@@ -158,6 +170,7 @@ class Journey:
         self.slip_days = 0
         self.milestones_celebrated = 0
         self.unsafe = unsafe
+        self.met_on = None
         self.slip_prev_stage = None
         self.slip_prev_contact_on = None
 
@@ -174,6 +187,8 @@ class Journey:
         self.tip_stage = None
         self.tip_index = None
         self.tips_seen = {}
+        self.recent_tips = []
+        self.met_on = None
         self.slip_prev_stage = None
         self.slip_prev_contact_on = None
 
@@ -193,7 +208,7 @@ class Journey:
         """
         if contact is not Contact.SOME or self.started_on is None:
             return False
-        if self.stage in CONTACT_EXPECTED_STAGES:
+        if self.stage in CONTACT_EXPECTED_STAGES or self.stage in CALL_STAGES:
             return False
         if not first_today:
             return True
@@ -230,7 +245,10 @@ class Journey:
             self.last_log_on = today
 
     def due_milestone(self, today: date) -> int | None:
-        """The highest milestone reached and not yet celebrated, marking all below as done."""
+        """The highest milestone reached and not yet celebrated, marking all below as done
+        (none from the meeting on: the rebuild is celebrated, not days without contact)."""
+        if self.stage not in MILESTONE_STAGES:
+            return None
         days = self.no_contact_days(today)
         due: int | None = None
         for i, m in enumerate(rules.MILESTONES):

@@ -12,6 +12,9 @@ READY_MIN_AVERAGE_CONFIDENCE = 7.0
 READY_ACTIVITIES = 3
 READY_ACTIVITY_WINDOW_DAYS = 14
 
+#: No tip comes back within this many days, even after its stage's pool is used up.
+TIP_REPEAT_DAYS = 7
+
 CONFIDENCE_MIN = 1
 CONFIDENCE_MAX = 10
 

@@ -1,10 +1,12 @@
-"""Today's tip: the same all day, a different one tomorrow, no repeat until the pool is used."""
+"""Today's tip: the same all day, a different one tomorrow, no repeat until the pool is used,
+and none heard in the last week even when a used-up pool starts again."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
+from skill.domain import rules
 from skill.domain.model import Journey
 
 
@@ -30,11 +32,16 @@ def todays_tip(journey: Journey, today: date, pool_size: int, seed: str) -> int:
         and journey.tip_index < pool_size
     ):
         return journey.tip_index
+    week_ago = today - timedelta(days=rules.TIP_REPEAT_DAYS)
+    recent = [r for r in journey.recent_tips if _heard_on(r) > week_ago]
+    this_week = {int(r.rsplit("/", 1)[1]) for r in recent if r.split("/")[1] == stage}
     full = (1 << pool_size) - 1
     used = journey.tips_seen.get(stage, 0) & full
     if used == full:
         used = 0
-    choices = [i for i in range(pool_size) if not used & (1 << i)]
+    choices = [i for i in range(pool_size) if not used & (1 << i) and i not in this_week]
+    if not choices:  # a pool smaller than a week: the longest unheard first
+        choices = [i for i in range(pool_size) if i not in this_week] or list(range(pool_size))
     if len(choices) > 1 and journey.tip_stage == stage and journey.tip_index in choices:
         choices.remove(journey.tip_index)  # never the same tip two days running
     index = _pick(seed, today, choices)
@@ -42,4 +49,9 @@ def todays_tip(journey: Journey, today: date, pool_size: int, seed: str) -> int:
     journey.tip_stage = stage
     journey.tip_index = index
     journey.tips_seen = {**journey.tips_seen, stage: used | (1 << index)}
+    journey.recent_tips = [*recent, f"{today.isoformat()}/{stage}/{index}"]
     return index
+
+
+def _heard_on(record: str) -> date:
+    return date.fromisoformat(record.split("/", 1)[0])

@@ -277,7 +277,10 @@ def test_relogging_a_slip_day_as_no_contact_takes_the_slip_back(alexa: Alexa, db
     assert "You're in the no contact stage" in alexa.intent("AMAZON.HelpIntent").speech
     alexa.end_session()
 
-    turn = alexa.log_day("no contact", "gym", 6)
+    asked = alexa.intent("LogDayIntent", contact="no contact", activity="gym", confidence="6")
+    assert "Earlier today you told me you had contact." in asked.speech
+    assert not asked.ended
+    turn = alexa.say_yes()
 
     assert "updated today's log" in turn.speech
     assert "You're at 9 days without contact." in turn.speech
@@ -289,6 +292,23 @@ def test_relogging_a_slip_day_as_no_contact_takes_the_slip_back(alexa: Alexa, db
     user = db.user(alexa.user_id)
     assert user is not None
     assert user["slip_days"] == 0
+
+
+def test_saying_no_to_replacing_a_slip_keeps_the_slip(alexa: Alexa, db: Database) -> None:
+    alexa.onboard()
+    alexa.next_day(9)
+    alexa.intent("SlipIntent")
+    alexa.end_session()
+
+    alexa.intent("LogDayIntent", contact="no contact", activity="gym", confidence="6")
+    turn = alexa.say_no()
+
+    assert "logged" in turn.speech
+    assert "You're at 9 days without contact" not in turn.speech
+    assert db.days(alexa.user_id) == [(START + timedelta(days=9), "SOME", "EXERCISE", 6)]
+    user = db.user(alexa.user_id)
+    assert user is not None
+    assert user["slip_days"] == 1
 
 
 def test_necessary_contact_breaks_nothing(alexa: Alexa, db: Database) -> None:

@@ -30,7 +30,12 @@ def test_a_month_of_daily_logs_leads_to_the_ready_question_and_a_coffee(
         if day:
             alexa.next_day()
         logged = alexa.log_day("no contact", next(activities), next(confidences))
-        assert f"You're at {day} day" in logged.speech or day == 0
+        # the days are said once: by the milestone sentence on a milestone's day
+        assert (
+            f"You're at {day} day" in logged.speech
+            or f"{day} days without contact!" in (logged.speech)
+            or day == 0
+        )
         if sounds(logged):
             celebrated[day] = logged
         if day in (12, 29):
@@ -128,7 +133,8 @@ def test_no_to_still_wanting_them_back_is_celebrated_as_moving_on(
     assert "You're moving on" in alexa.intent("AMAZON.HelpIntent").speech
     again = alexa.intent("AmIReadyIntent")
     assert STILL_WANT not in again.speech
-    assert "You've chosen to move on, and you're at 30 days without contact." in again.speech
+    assert "You've chosen to move on, and that's the win." in again.speech
+    assert "You're at 30 days without contact" in again.speech
 
 
 def test_meeting_my_ex_after_the_ready_yes_gives_meeting_advice(alexa: Alexa, db: Database) -> None:
@@ -154,7 +160,8 @@ def test_meeting_my_ex_before_the_readiness_check_offers_the_check(
 
     turn = alexa.intent("MeetingIntent")
 
-    assert "Right now you're at 3 days without contact." in turn.speech
+    assert "The plan waits for the readiness check" in turn.speech
+    assert "You're at 3 days without contact" in turn.speech
     assert "Here's how to act" not in turn.speech
     assert turn.speech.endswith("Would you like to check if you're ready?")
     assert turn.reprompt == "Would you like to check if you're ready?"

@@ -21,14 +21,14 @@ def test_a_slip_resets_the_no_contact_days_but_keeps_the_best(alexa: Alexa, db: 
 
     assert "Thank you for being honest." in turn.speech
     assert "10 of your 11 days were contact-free" in turn.speech
-    assert "your best streak is 10 days" in turn.speech
+    assert "Your best streak is 10 days" in turn.speech
     assert "starts again today" in turn.speech
     assert turn.ended
     streak = alexa.intent("StreakIntent")
     assert "Today is day zero without contact" in streak.speech
     assert "Your best streak is 10 days." in streak.speech
     assert "10 of your 11 days were contact-free." in streak.speech
-    assert "7 days more to your 7-day milestone." in streak.speech
+    assert "7 days to go to your next milestone." in streak.speech
     assert db.days(alexa.user_id) == [(date(2026, 3, 11), "SOME", None, None)]
     assert db.stage(alexa.user_id) == "no_contact"
 
@@ -61,7 +61,7 @@ def test_a_later_shorter_run_does_not_replace_the_best_streak(alexa: Alexa) -> N
     turn = alexa.intent("SlipIntent")
 
     assert "12 of your 14 days were contact-free" in turn.speech
-    assert "your best streak is 10 days" in turn.speech
+    assert "Your best streak is 10 days" in turn.speech
 
 
 def test_a_slip_in_the_confidence_stage_returns_to_no_contact(alexa: Alexa, db: Database) -> None:
@@ -76,13 +76,19 @@ def test_a_slip_in_the_confidence_stage_returns_to_no_contact(alexa: Alexa, db: 
     assert "You're in the no contact stage" in alexa.intent("AMAZON.HelpIntent").speech
 
 
-def test_a_slip_in_the_ready_stage_returns_to_no_contact(alexa: Alexa, db: Database) -> None:
+def test_contact_in_the_ready_stage_is_the_advised_call_and_resets_nothing(
+    alexa: Alexa, db: Database
+) -> None:
     reach_ready_stage(alexa)
 
     turn = alexa.intent("SlipIntent")
 
-    assert "your best streak is 30 days" in turn.speech
-    assert db.stage(alexa.user_id) == "no_contact"
+    assert "You called them, just as we planned." in turn.speech
+    assert turn.speech.endswith("Did they agree to meet for a coffee?")
+    assert db.stage(alexa.user_id) == "ready"
+    user = db.user(alexa.user_id)
+    assert user is not None
+    assert user["slip_days"] == 0
 
 
 def test_contact_in_the_meeting_stage_resets_nothing(alexa: Alexa, db: Database) -> None:

@@ -16,7 +16,7 @@ def test_the_streak_gives_days_best_log_streak_and_the_next_milestone(alexa: Ale
 
     assert turn.speech == (
         "You're at 3 days without contact. Your best streak is 3 days. "
-        "Your logging streak is 3 days. 4 days more to your 7-day milestone."
+        "Your logging streak is 3 days. 4 days to go to your next milestone."
     )
     assert turn.ended
 
@@ -44,7 +44,7 @@ def test_the_next_milestone_follows_the_days_without_contact(alexa: Alexa) -> No
     turn = alexa.intent("StreakIntent")
 
     assert "You're at 16 days without contact." in turn.speech
-    assert "5 days more to your 21-day milestone." in turn.speech
+    assert "5 days to go to your next milestone." in turn.speech
 
 
 def _log_week(alexa: Alexa, confidences: list[int], activities: list[str]) -> None:

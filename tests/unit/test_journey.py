@@ -53,15 +53,24 @@ def test_the_best_streak_includes_the_current_run_once_it_is_longer() -> None:
     assert journey.best_streak(date(2026, 3, 30)) == 26
 
 
-def test_a_slip_returns_confidence_and_ready_to_no_contact() -> None:
-    for stage in (Stage.CONFIDENCE, Stage.READY, Stage.NO_CONTACT):
+def test_a_slip_returns_confidence_to_no_contact() -> None:
+    for stage in (Stage.CONFIDENCE, Stage.NO_CONTACT):
         journey = started(stage)
         slip(journey, START + timedelta(days=20))
         assert journey.stage is Stage.NO_CONTACT
 
 
-def test_contact_from_the_meeting_stage_on_resets_nothing() -> None:
-    for stage in (Stage.MEETING, Stage.REKINDLING):
+def test_a_slip_while_moving_on_resets_the_clock_and_keeps_the_stage() -> None:
+    journey = started(Stage.MOVING_ON)
+    assert slip(journey, START + timedelta(days=20))
+    assert journey.stage is Stage.MOVING_ON
+    assert journey.no_contact_days(START + timedelta(days=21)) == 1
+    assert journey.best_streak(START + timedelta(days=21)) == 20
+
+
+def test_contact_from_the_ready_stage_on_resets_nothing() -> None:
+    # In `ready` the contact is the call the coach advised; from `meeting` on it is expected.
+    for stage in (Stage.READY, Stage.MEETING, Stage.REKINDLING):
         journey = started(stage)
         assert not slip(journey, START + timedelta(days=40))
         assert journey.stage is stage

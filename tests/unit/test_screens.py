@@ -45,7 +45,7 @@ def test_a_fresh_user_sees_fourteen_grey_days_and_no_confidence_bars() -> None:
     assert [d["kind"] for d in coach["strip"]] == ["none"] * 14
     assert coach["confidence"] == []
     assert coach["days"] == "0"
-    assert coach["best"] == "Best streak: 0 days"
+    assert coach["best"] == ""  # a zero figure is left out
 
 
 def test_the_strip_runs_oldest_to_today_and_marks_every_kind_of_day() -> None:

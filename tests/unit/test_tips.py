@@ -64,3 +64,21 @@ def test_a_smaller_pool_in_another_language_still_gives_a_valid_tip() -> None:
     for i in range(11):
         todays_tip(journey, DAY + timedelta(days=i), 14, "user")
     assert 0 <= todays_tip(journey, DAY + timedelta(days=11), 10, "user") < 10
+
+
+def test_no_tip_comes_back_within_seven_days_even_after_the_pool_is_used_up() -> None:
+    for user in ("alice", "bob", "carol", "dave"):
+        journey = Journey(stage=Stage.NO_CONTACT)
+        picks = [todays_tip(journey, DAY + timedelta(days=i), 10, user) for i in range(100)]
+        for i, tip in enumerate(picks):
+            assert tip not in picks[max(0, i - 6) : i], (user, i, picks[max(0, i - 6) : i + 1])
+
+
+def test_the_week_rule_survives_a_stage_round_trip() -> None:
+    journey = Journey(stage=Stage.NO_CONTACT)
+    picks = [todays_tip(journey, DAY + timedelta(days=i), 10, "user") for i in range(12)]
+    journey.stage = Stage.CONFIDENCE
+    todays_tip(journey, DAY + timedelta(days=12), 10, "user")
+    journey.stage = Stage.NO_CONTACT
+    back = todays_tip(journey, DAY + timedelta(days=13), 10, "user")
+    assert back not in picks[-6:]
