@@ -63,7 +63,9 @@ def _rendered(strings: Strings, key: str, raw: Any, n: int) -> str | None:
         return strings.count(key, n)
     if not names & (set(COUNTED) | {"free"}):
         return None  # no number in it
-    values = {name: strings.count(COUNTED[name], n) if name in COUNTED else str(n) for name in names}
+    values = {
+        name: strings.count(COUNTED[name], n) if name in COUNTED else str(n) for name in names
+    }
     if isinstance(raw, list):
         return " ".join(str(t).format_map(values) for t in raw)
     return strings.text(key, plural=n, **values)
