@@ -16,7 +16,7 @@ from skill.domain.model import CALL_STAGES, CONTACT_EXPECTED_STAGES, Activity, C
 
 LOG_SLOTS = ("contact", "activity", "confidence")
 #: Kept with the slots while the log is asked: the stage and best streak when it began.
-STAGE, BEST = "_stage", "_best"
+STAGE, BEST, HEARD = "_stage", "_best", "_heard"  # HEARD: the contact was met already
 CONTACT_IDS = frozenset(c.value for c in Contact)
 ACTIVITY_IDS = frozenset(a.value for a in Activity)
 CLOCK_STAGES = (Stage.NO_CONTACT, Stage.CONFIDENCE, Stage.READY)
@@ -53,6 +53,7 @@ def _elicit(
         said.milestone(lead)
     if slot == "activity" and not retry and so_far.get("contact") == Contact.SOME.value:
         _acknowledge_contact(said, so_far)
+        so_far[HEARD] = True
     said.add(f"log.elicit.{slot}" + (".retry" if retry else ""))
     reprompt = f"log.elicit.{slot}.reprompt"
     return slots.elicit(handler_input, said, "LogDayIntent", slot, reprompt, values)
@@ -115,7 +116,7 @@ def continue_day_log(
     said.add("log.updated" if result.updated else "log.saved")
     called = contact is Contact.SOME and status.stage in CALL_STAGES
     if result.slip:
-        if status.best_streak:
+        if status.best_streak and not so_far.get(HEARD):
             said.add("log.slip", best=said.days(status.best_streak))
         else:
             said.add("log.slip.first")
