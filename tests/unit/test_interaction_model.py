@@ -48,6 +48,9 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "CancelReminderIntent": {},
     "DeleteDataIntent": {},
     "SupportIntent": {},
+    "UrgeIntent": {},
+    "ExReachedOutIntent": {},
+    "SafetyConcernIntent": {},
 }
 BUILT_IN_INTENTS = {
     "AMAZON.HelpIntent",
@@ -91,6 +94,9 @@ EN_US_CONTRACT_EXAMPLES: dict[str, list[str]] = {
     "CancelReminderIntent": ["stop my reminders"],
     "DeleteDataIntent": ["delete my data", "forget me"],
     "SupportIntent": ["I want to hurt myself", "I can't go on", "I want to die"],
+    "UrgeIntent": ["I want to text my ex", "I miss him so much", "I'm about to call her"],
+    "ExReachedOutIntent": ["my ex texted me", "she called me", "my ex wants to talk"],
+    "SafetyConcernIntent": ["my ex hit me", "I'm scared of my ex", "my ex keeps threatening me"],
 }
 
 SLOT_REF = re.compile(r"\{([^{}]*)\}")
