@@ -17,6 +17,7 @@ from skill.domain import rules
 from skill.domain.clock import local_today
 from skill.domain.clock import zone as zone_named
 from skill.domain.model import (
+    CONTACT_EXPECTED_STAGES,
     Account,
     Activity,
     Contact,
@@ -25,9 +26,36 @@ from skill.domain.model import (
     MeetingOutcome,
     Stage,
 )
-from skill.domain.progress import WeekSummary, summarize
-from skill.domain.readiness import Readiness, assess
+from skill.domain.progress import summarize
+from skill.domain.readiness import assess
 from skill.domain.tips import todays_tip
+from skill.figures import (
+    History as History,
+)
+from skill.figures import (
+    LogResult as LogResult,
+)
+from skill.figures import (
+    ProgressResult as ProgressResult,
+)
+from skill.figures import (
+    ReadinessResult as ReadinessResult,
+)
+from skill.figures import (
+    ReminderState as ReminderState,
+)
+from skill.figures import (
+    SlipResult as SlipResult,
+)
+from skill.figures import (
+    Status as Status,
+)
+from skill.figures import (
+    TipResult as TipResult,
+)
+from skill.figures import (
+    UrgeResult as UrgeResult,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,56 +78,6 @@ class Caller(NamedTuple):
     locale: str
     now: datetime  # aware, from request.timestamp
     zone_lookup: ZoneLookup | None = None
-
-
-class History(NamedTuple):
-    """What a screen shows: the last 14 days, and the last 14 logs' confidence."""
-
-    days: tuple[DayEntry, ...]
-    logs: tuple[DayEntry, ...]
-
-
-class Status(NamedTuple):
-    """The figures most replies mention, as of today."""
-
-    is_new: bool
-    stage: Stage
-    today: date
-    started: bool  # the reflect questions are answered and the journey's clock runs
-    no_contact_days: int
-    best_streak: int
-    log_streak: int
-    logged_today: bool
-    journey_days: int
-    contact_free_days: int
-    next_milestone: int | None
-    milestone: int | None  # reached and celebrated with this reply
-    unsafe: bool
-    log_days: int = 0
-    has_reminder: bool = False
-    reminder_offered: bool = False
-    history: History | None = None
-    days_since_meeting: int = 0  # the rebuild's figure, from the first meeting's outcome on
-    met: bool = False
-
-
-class LogResult(NamedTuple):
-    """What a day log changed."""
-
-    status: Status
-    slip: bool
-    updated: bool  # today already had a log, now replaced
-    #: Nothing was written: today holds a slip and the log says no contact; ask first.
-    replaces_slip: bool = False
-
-
-class SlipResult(NamedTuple):
-    """A slip, with what was achieved before it."""
-
-    status: Status
-    run_before: int  # no-contact days the slip ended
-    counted: bool  # False when contact was part of the plan (meeting on)
-    already_today: bool
 
 
 class _Loaded(NamedTuple):  # a journey as of today, with the days the use case asked for
@@ -338,14 +316,6 @@ def record_slip(uow: UnitOfWork, caller: Caller) -> SlipResult:
         )
 
 
-class TipResult(NamedTuple):
-    """Today's tip, as an index into the stage's pool in the caller's language."""
-
-    status: Status
-    stage: Stage
-    tip: int  # the tip's index in the stage's pool
-
-
 @_retried
 def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage], int]) -> TipResult:
     """The same tip all day, another tomorrow, none repeated until the stage's pool is used."""
@@ -353,13 +323,6 @@ def tip_of_the_day(uow: UnitOfWork, caller: Caller, pool_size: Callable[[Stage],
         stage = loaded.journey.stage
         index = todays_tip(loaded.journey, loaded.today, pool_size(stage), caller.user_hash)
         return TipResult(_status(loaded), stage, index)
-
-
-class ReadinessResult(NamedTuple):
-    """The readiness verdict with the user's figures."""
-
-    status: Status
-    readiness: Readiness
 
 
 @_retried
@@ -387,13 +350,6 @@ def choose_after_readiness(uow: UnitOfWork, caller: Caller, *, still_want: bool)
         return _status(loaded, celebrate=False)
 
 
-class ProgressResult(NamedTuple):
-    """The last week against the week before."""
-
-    status: Status
-    week: WeekSummary
-
-
 @_retried
 def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -> ProgressResult:
     """Days logged, average confidence and its change, activities and slips this week."""
@@ -402,7 +358,9 @@ def weekly_progress(uow: UnitOfWork, caller: Caller, *, history: bool = False) -
         status = _status(loaded)
         if history and loaded.journey.started:
             status = status._replace(history=_history(loaded))
-        return ProgressResult(status, summarize(_since(loaded, since), loaded.today))
+        week_start = loaded.today - timedelta(days=rules.PROGRESS_WINDOW_DAYS - 1)
+        urges = uow.repo.count_urges(loaded.account, week_start) if loaded.journey.started else 0
+        return ProgressResult(status, summarize(_since(loaded, since), loaded.today), urges)
 
 
 @_retried
@@ -461,19 +419,49 @@ def start_over(uow: UnitOfWork, caller: Caller) -> Status:
 
 
 @_retried
+def record_urge(uow: UnitOfWork, caller: Caller, ways: int) -> UrgeResult:
+    """'I want to text my ex', before the meeting: count the urge ridden out today (never
+    as contact) and pick the next of `ways` ways through it."""
+    with _journey(uow, caller) as loaded:
+        j = loaded.journey
+        if not j.started or j.unsafe or j.stage in CONTACT_EXPECTED_STAGES or ways <= 0:
+            return UrgeResult(_status(loaded, celebrate=False), None)
+        way = j.urges_total % ways
+        j.urges_total += 1
+        uow.repo.add_urge(loaded.account, loaded.today)
+        return UrgeResult(_status(loaded, celebrate=False), way)
+
+
+@_retried
+def record_necessary_contact(uow: UnitOfWork, caller: Caller) -> Status:
+    """Contact that was only about practical things: recorded, and it breaks nothing."""
+    with _journey(uow, caller) as loaded:
+        j, today = loaded.journey, loaded.today
+        if j.started and j.last_contact_on != today:
+            uow.repo.mark_contact(loaded.account, today, Contact.NECESSARY)
+        return _status(loaded, celebrate=False)
+
+
+@_retried
+def mark_unsafe(uow: UnitOfWork, caller: Caller) -> Status:
+    """A safety concern: the journey becomes one that was not safe (moving on, and the plan
+    never again suggests contact). Only that flag is stored, nothing that was said."""
+    with _journey(uow, caller) as loaded:
+        j = loaded.journey
+        if j.started:
+            j.stage, j.unsafe = Stage.MOVING_ON, True
+        else:
+            j.start(loaded.today, stage=Stage.MOVING_ON, unsafe=True)
+        return _status(loaded, celebrate=False)
+
+
+@_retried
 def delete_user(uow: UnitOfWork, user_hash: str) -> bool:
     """Delete every row the user has; True when there was anything."""
     with uow:
         deleted = uow.repo.delete_user(user_hash)
         uow.commit()
         return deleted
-
-
-class ReminderState(NamedTuple):
-    """The user's daily reminder, if any, and the zone it runs in."""
-
-    token: str | None
-    zone: str
 
 
 @_retried

@@ -216,33 +216,32 @@ class SlipIntentHandler(dialog.IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         ctx = dialog.ctx(handler_input)
-        result = services.record_slip(ctx.uow(), ctx.user())
-        status = result.status
-        said = dialog.reply(handler_input)
-        if dialog.needs_reflect(status):
-            return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
-        if status.stage in CALL_STAGES:  # the call the coach advised: not a slip
-            said.add("slip.call")
-            return dialog.ask(handler_input, said, "call_agreed")
-        if not result.counted:
-            return said.add("slip.contact_expected").tell(handler_input)
-        if result.already_today:
-            if status.best_streak:
-                return said.add("slip.again_today", best=said.days(status.best_streak)).tell(
-                    handler_input
-                )
-            return said.add("slip.again_today.first").tell(handler_input)
-        said.add("slip.moving_on" if status.stage is Stage.MOVING_ON else "slip.counted")
-        if status.contact_free_days:
-            said.add(
-                "slip.share",
-                plural=status.contact_free_days,
-                free=status.contact_free_days,
-                total=said.days(status.journey_days),
-            )
-        if status.best_streak:
-            said.add("slip.best", best=said.days(status.best_streak))
-        return said.add("slip.restart").tell(handler_input)
+        return tell_slip(handler_input, services.record_slip(ctx.uow(), ctx.user()))
+
+
+def tell_slip(handler_input: HandlerInput, result: services.SlipResult) -> Response:
+    """The reply to contact told as it happened (a slip, the advised call, or contact the
+    stage expects)."""
+    status = result.status
+    said = dialog.reply(handler_input)
+    if dialog.needs_reflect(status):
+        return dialog.ask_safety(handler_input, said, "reflect.before_we_start")
+    if status.stage in CALL_STAGES:  # the call the coach advised: not a slip
+        said.add("slip.call")
+        return dialog.ask(handler_input, said, "call_agreed")
+    if not result.counted:
+        return said.add("slip.contact_expected").tell(handler_input)
+    best = said.days(status.best_streak)
+    if result.already_today:
+        key = "slip.again_today" if status.best_streak else "slip.again_today.first"
+        return said.add(key, best=best).tell(handler_input)
+    said.add("slip.moving_on" if status.stage is Stage.MOVING_ON else "slip.counted")
+    if status.contact_free_days:
+        free, total = status.contact_free_days, said.days(status.journey_days)
+        said.add("slip.share", plural=free, free=free, total=total)
+    if status.best_streak:
+        said.add("slip.best", best=best)
+    return said.add("slip.restart").tell(handler_input)
 
 
 def call_agreed(handler_input: HandlerInput, yes: bool) -> Response:

@@ -122,6 +122,8 @@ class ProgressIntentHandler(dialog.IntentHandler):
             if week.activities:
                 names = [strings.text(f"activity.{a.value}") for a in week.activities]
                 said.add("progress.activities", list=strings.join(names))
+        if result.urges:
+            said.add("progress.urges", plural=result.urges, urges=result.urges)
         if status.stage not in CONTACT_EXPECTED_STAGES:
             if week.slips:
                 said.add("progress.slips", slips=said.days(week.slips))

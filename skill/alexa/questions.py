@@ -4,7 +4,16 @@ asks), its reprompt, and what yes and no do. Adding a question is one row here."
 
 from __future__ import annotations
 
-from skill.alexa import confirmations, day_log, dialog, launch, meeting, progress, reminders
+from skill.alexa import (
+    confirmations,
+    day_log,
+    dialog,
+    launch,
+    meeting,
+    moments,
+    progress,
+    reminders,
+)
 from skill.alexa.dialog import Question
 
 QUESTIONS: dict[str, Question] = {
@@ -71,6 +80,21 @@ QUESTIONS: dict[str, Question] = {
             ask="outcome.meet_again",
             yes=lambda hi: meeting.meet_again(hi, True),
             no=lambda hi: meeting.meet_again(hi, False),
+        ),
+        # The ex reached out, before the plan's call.
+        Question(
+            "did_reply",
+            "exreach.ask.reprompt",
+            ask="exreach.ask",
+            yes=moments.replied,
+            no=moments.did_not_reply,
+        ),
+        Question(
+            "practical",
+            "exreach.practical.ask.reprompt",
+            ask="exreach.practical.ask",
+            yes=moments.practical,
+            no=moments.not_practical,
         ),
         # A day log of no contact over a slip told earlier today.
         Question(

@@ -52,6 +52,8 @@ class User(Base):
     met_on: Mapped[date | None] = mapped_column(sa.Date)  # the first meeting's outcome told
     #: JSON list of the tips heard in the last week, "day/stage/index" (migration 0008).
     recent_tips: Mapped[str] = mapped_column(sa.String(400), default="[]", server_default="[]")
+    #: Urges ridden out in all: which way through the next one is offered (migration 0009).
+    urges_total: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     #: Counts the row's writes: a writer changes it only from the value it read.
     revision: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(
@@ -76,3 +78,15 @@ class DayLog(Base):
     contact: Mapped[str] = mapped_column(sa.String(12))
     activity: Mapped[str | None] = mapped_column(sa.String(12))
     confidence: Mapped[int | None] = mapped_column(sa.SmallInteger)
+
+
+class Urge(Base):
+    """How many urges to reach out one user rode out on one local day (never what was said)."""
+
+    __tablename__ = "urges"
+    __table_args__ = (sa.UniqueConstraint("user_id", "day", name="uq_urges_user_day"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    count: Mapped[int] = mapped_column(sa.Integer, default=1)

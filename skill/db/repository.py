@@ -21,7 +21,7 @@ from skill.domain.model import Account, Activity, Contact, DayEntry, Journey, St
 _COLUMN_NAMES = """id user_hash locale time_zone zone_checked_on stage started_on last_contact_on
     best_run slip_days milestones unsafe log_days last_log_on log_run tip_day tip_stage
     tip_index tips_seen slip_prev_stage slip_prev_contact_on reminder_offered reminder_token
-    reminder_time met_on recent_tips revision"""
+    reminder_time met_on recent_tips urges_total revision"""
 USER_COLUMNS = tuple(_COLUMN_NAMES.split())
 _SELECT = ", ".join(USER_COLUMNS)
 #: The journey's fields stored as they are, in columns of the same name.
@@ -161,6 +161,19 @@ class Repository:
             INSERT INTO day_logs (user_id, day, contact) VALUES (:user_id, :day, :contact)
             ON CONFLICT (user_id, day) DO UPDATE SET contact = excluded.contact"""
         self._later(account, sql, {"day": day, "contact": str(contact)})
+
+    def add_urge(self, account: Account, day: date) -> None:
+        """Count one more urge ridden out on that day (a number, never what was said)."""
+        sql = """
+            INSERT INTO urges (user_id, day, count) VALUES (:user_id, :day, 1)
+            ON CONFLICT (user_id, day) DO UPDATE SET count = urges.count + 1"""
+        self._later(account, sql, {"day": day})
+
+    def count_urges(self, account: Account, since: date) -> int:
+        """Urges ridden out from `since` on."""
+        sql = "SELECT COALESCE(SUM(count), 0) FROM urges WHERE user_id = :user_id AND day >= :since"
+        row = self._run(self._sql(sql), {"user_id": account.id, "since": since}).fetchone()
+        return int(row[0])
 
     def _later(self, account: Account, sql: str, params: Params) -> None:
         params = {"user_id": account.id, **params}

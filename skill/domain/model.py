@@ -102,6 +102,7 @@ class Journey:
     reminder_offered: bool = False
     met_on: date | None = None  # the day the first meeting's outcome was told
     recent_tips: list[str] = field(default_factory=list)  # "day/stage/index", last 7 days
+    urges_total: int = 0  # urges ridden out in all: the next one gets the next way through
 
     # -- derived figures ---------------------------------------------------------------
 

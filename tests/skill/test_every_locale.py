@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,37 @@ def test_an_unsafe_answer_gives_the_locales_abuse_line(
     reply = alexa.say_no()
     assert strings.text("abuse_line") in reply.speech
     assert not reply.ended
+
+
+def abuse_line_numbers(strings: Strings) -> list[str]:
+    """The phone numbers in the locale's abuse line (PRODUCT: crisis_lines.md)."""
+    return re.findall(r"\d[\d -]*\d", strings.text("abuse_line"))
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_the_moments_of_need_are_answered_in_the_locales_language(
+    handler: Callable[..., Any], locale: str
+) -> None:
+    strings = Strings(locale)
+    alexa = Alexa(handler, locale=locale)
+    alexa.onboard()
+    alexa.next_day(5)
+
+    urge = alexa.intent("UrgeIntent")
+    alexa.end_session()
+    reached = alexa.intent("ExReachedOutIntent")
+    alexa.end_session()
+    safety = alexa.intent("SafetyConcernIntent")
+
+    if not locale.startswith("en-"):  # its own words, not English fallbacks
+        english = Strings("en-US")
+        for key in ("urge.ack", "exreach.before", "safety.concern"):
+            assert strings.raw(key) != english.raw(key), (locale, key)
+    assert said(strings, "urge.ack") in urge.speech
+    assert said(strings, "exreach.before") in reached.speech
+    assert plain(strings.text("exreach.ask")) in reached.speech
+    numbers = abuse_line_numbers(strings)
+    assert numbers, f"{locale} has no number in its abuse line"
+    for number in numbers:
+        assert number in safety.speech, (locale, number)
+    assert strings.text("emergency") in strings.text("safety.concern")
