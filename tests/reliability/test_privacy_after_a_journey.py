@@ -119,19 +119,27 @@ def walk(handler: Any, skill_of: Callable[[], CoachSkill], journey: Journey, api
         resolutions={"outcome": ("AGAIN", "MEETING_OUTCOME")},
     )
     alexa.intent("SupportIntent")
+    # The moments of need: only a count of urges and a flag are kept, never what was said.
+    alexa.intent("UrgeIntent")
+    alexa.intent("ExReachedOutIntent")
+    alexa.say_yes()
+    alexa.say_yes()
+    alexa.intent("SafetyConcernIntent")
     with _break_next_day_insert(skill_of()):
         broken = alexa.intent(
             "LogDayIntent",
             contact="radio silence",
             activity="juggled flaming torches",
             confidence="8",
-            resolutions={"contact": ("NONE", "CONTACT_STATUS"), "activity": ("HOBBY", "ACTIVITY")},
+            # SOME: today already holds the slip, and a log of no contact would ask first
+            resolutions={"contact": ("SOME", "CONTACT_STATUS"), "activity": ("HOBBY", "ACTIVITY")},
         )
     assert is_apology(broken.envelope), broken.speech
 
     bystander = Device(handler, api, sent, user_id=BYSTANDER)
     bystander.onboard()
     bystander.log_day()
+    bystander.intent("UrgeIntent")
     second = Device(handler, api, sent, user_id=SECOND_USER, api_token=TOKEN)
     second.onboard()
     second.log_day()
