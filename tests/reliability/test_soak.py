@@ -138,6 +138,8 @@ class Client:
                     "activity": (activity, "ACTIVITY"),
                 },
             )
+            if alexa.attributes.get("pending") == "replace_slip":
+                alexa.say_yes()  # "Shall I change today to no contact?" the user means it
             with self.soak.lock:
                 self.soak.logged.setdefault(alexa.user_id, {})[alexa.now.date()] = confidence
         elif roll < 0.85:
