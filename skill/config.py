@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 APP_NAME = "comeback-coach"
 
@@ -56,3 +57,62 @@ class Settings(NamedTuple):
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
         return self._replace(**changes)  # type: ignore[arg-type]
+
+
+# -- DATABASE_URL ----------------------------------------------------------------------
+
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class BadDatabaseUrl(ValueError):
+    """DATABASE_URL names a database this skill cannot use."""
+
+
+class Target(NamedTuple):
+    """Where a DATABASE_URL points: a SQLite file (None: in memory), or a libpq URI and the
+    server options the URL gave."""
+
+    dialect: Dialect
+    path: str | None = None
+    conninfo: str | None = None
+    options: str = ""
+
+
+#: Query options of a PostgreSQL URL that are the skill's, not libpq's. `prepare_threshold`
+#: (psycopg 3's, for poolers) is accepted and ignored: nothing is prepared any more.
+SKILL_QUERY_OPTIONS = ("options", "prepare_threshold")
+#: PostgreSQL URLs name a driver; every one of these is served with psycopg2, the one shipped.
+POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg")
+
+
+def normalize_url(url: str) -> str:
+    """A PostgreSQL URL in SQLAlchemy's spelling for psycopg2, the driver we ship (for
+    `postgres://`, `postgresql://` and URLs written for psycopg 3); others as given."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in POSTGRES_SCHEMES:
+        return "postgresql+psycopg2://" + rest
+    return url
+
+
+def parse_url(url: str) -> Target:
+    """Read a SQLAlchemy database URL (sqlite:///file, postgresql://...)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise BadDatabaseUrl("DATABASE_URL has no scheme")
+    backend = scheme.split("+", 1)[0].lower()
+    if backend == "sqlite":
+        # sqlite:///relative, sqlite:////absolute, sqlite:// (in memory)
+        path = unquote(rest.split("?", 1)[0])
+        if path.startswith("/"):
+            path = path[1:]
+        return Target("sqlite", path=None if path in ("", ":memory:") else path)
+    if backend in ("postgresql", "postgres"):
+        if scheme.lower() not in POSTGRES_SCHEMES:
+            raise BadDatabaseUrl(f"unsupported PostgreSQL driver: {scheme} (use postgresql://)")
+        parts = urlsplit("postgresql://" + rest)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        options = " ".join(v for k, v in query if k == "options")
+        kept = urlencode([(k, v) for k, v in query if k not in SKILL_QUERY_OPTIONS])
+        conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, kept, ""))
+        return Target("postgresql", conninfo=conninfo, options=options)
+    raise BadDatabaseUrl(f"unsupported database: {backend}")

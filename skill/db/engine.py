@@ -7,12 +7,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from skill.config import SKILL_QUERY_OPTIONS, normalize_url, parse_url
 from skill.db.database import (
     CONNECT_TIMEOUT_SECONDS,
-    SKILL_QUERY_OPTIONS,
     STATEMENT_TIMEOUT_MS,
-    normalize_url,
-    parse_url,
     sqlite_file,
     tune_sqlite,
 )

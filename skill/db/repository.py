@@ -14,7 +14,8 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from skill.db.database import Dialect, Params, for_dialect
+from skill.config import Dialect
+from skill.db.database import Params, for_dialect
 from skill.domain.model import Account, Activity, Contact, DayEntry, Journey, Stage
 
 #: Every column of `users` the skill reads or writes, in SELECT order.

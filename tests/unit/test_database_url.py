@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
-from skill.db.database import (
-    BadDatabaseUrl,
-    for_dialect,
-    make_database,
-    normalize_url,
-    parse_url,
-)
+from skill.config import BadDatabaseUrl, normalize_url, parse_url
+from skill.db.database import for_dialect, make_database
 from skill.db.engine import make_engine
 
 
