@@ -4,6 +4,11 @@ asks), its reprompt, and what yes and no do. Adding a question is one row here."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
 from skill.alexa import (
     confirmations,
     day_log,
@@ -14,7 +19,13 @@ from skill.alexa import (
     progress,
     reminders,
 )
-from skill.alexa.dialog import Question
+from skill.alexa.dialog import Answer, Question
+
+
+def _yes_no(answer: Callable[[HandlerInput, bool], Response]) -> tuple[Answer, Answer]:
+    """Yes and no for an answer that takes the one as True, the other as False."""
+    return (lambda hi: answer(hi, True)), (lambda hi: answer(hi, False))
+
 
 QUESTIONS: dict[str, Question] = {
     q.key: q
@@ -58,28 +69,24 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "still_want",
             "ready.ask.reprompt",
-            yes=lambda hi: meeting.still_want(hi, True),
-            no=lambda hi: meeting.still_want(hi, False),
+            *_yes_no(meeting.still_want),
         ),
         Question(
             "no_spark",
             "outcome.no_spark.reprompt",
-            yes=lambda hi: meeting.after_no_spark(hi, True),
-            no=lambda hi: meeting.after_no_spark(hi, False),
+            *_yes_no(meeting.after_no_spark),
         ),
         Question(
             "call_agreed",
             "call.ask.reprompt",
+            *_yes_no(day_log.call_agreed),
             ask="call.ask",
-            yes=lambda hi: day_log.call_agreed(hi, True),
-            no=lambda hi: day_log.call_agreed(hi, False),
         ),
         Question(
             "meet_again",
             "outcome.meet_again.reprompt",
+            *_yes_no(meeting.meet_again),
             ask="outcome.meet_again",
-            yes=lambda hi: meeting.meet_again(hi, True),
-            no=lambda hi: meeting.meet_again(hi, False),
         ),
         # The ex reached out, before the plan's call.
         Question(
@@ -100,9 +107,8 @@ QUESTIONS: dict[str, Question] = {
         Question(
             "replace_slip",
             "log.replace_slip.reprompt",
+            *_yes_no(day_log.replace_slip),
             ask="log.replace_slip",
-            yes=lambda hi: day_log.replace_slip(hi, True),
-            no=lambda hi: day_log.replace_slip(hi, False),
         ),
         # Confirmations of what changes the journey for good.
         Question(
