@@ -104,6 +104,10 @@ def walk_every_intent(alexa: Alexa) -> None:
     alexa.say_no()
     say(alexa, "MeetingOutcomeIntent", outcome=("AGAIN", "MEETING_OUTCOME"))
     say(alexa, "SlipIntent")
+    say(alexa, "UrgeIntent")
+    say(alexa, "ExReachedOutIntent")
+    alexa.say_yes()  # replied
+    alexa.say_no()  # not only practical: a slip
     for day in range(1, 31):
         alexa.next_day()
         if day == 4:
@@ -134,6 +138,10 @@ def walk_every_intent(alexa: Alexa) -> None:
         "AMAZON.NoIntent",
     ):
         say(alexa, intent)
+    say(alexa, "UrgeIntent")
+    say(alexa, "ExReachedOutIntent")
+    say(alexa, "SafetyConcernIntent")
+    say(alexa, "ProgressIntent")  # with the urges of the week
     say(alexa, "MovedOnIntent")
     alexa.say_yes()
     say(alexa, "AMAZON.HelpIntent")
