@@ -50,15 +50,19 @@ def progress_datasource(strings: Strings, status: Status) -> dict[str, Any]:
     by_day = {e.day: e for e in (history.days if history else ())}
     span = rules.SCREEN_HISTORY_DAYS
     days: list[date] = [status.today - timedelta(days=span - 1 - i) for i in range(span)]
+    # From the meeting on, contact is expected: a day is logged or not, never a red "slip".
+    rebuild = status.stage in CONTACT_EXPECTED_STAGES
+    legend = {k: strings.text(f"apl.legend.{k}") for k in ("free", "necessary", "slip", "none")}
+    if rebuild:
+        legend = {"free": strings.text("apl.legend.logged"), "none": legend["none"]}
     strip = []
     for day in days:
-        kind = day_kind(by_day.get(day))
+        entry = by_day.get(day)
+        kind = day_kind(entry)
+        if rebuild:
+            kind = "free" if entry is not None and entry.is_log else "none"
         strip.append(
-            {
-                "kind": kind,
-                "color": COLORS[kind],
-                "label": f"{day.isoformat()}: {strings.text(f'apl.legend.{kind}')}",
-            }
+            {"kind": kind, "color": COLORS[kind], "label": f"{day.isoformat()}: {legend[kind]}"}
         )
     logs = history.logs if history else ()
     confidence = [
@@ -76,8 +80,7 @@ def progress_datasource(strings: Strings, status: Status) -> dict[str, Any]:
             "stripTitle": strings.text("apl.strip_title"),
             "strip": strip,
             "legend": [
-                {"kind": k, "color": COLORS[k], "label": strings.text(f"apl.legend.{k}")}
-                for k in ("free", "necessary", "slip", "none")
+                {"kind": k, "color": COLORS[k], "label": label} for k, label in legend.items()
             ],
             "confidenceTitle": strings.text("apl.confidence_title"),
             "confidence": confidence,

@@ -90,3 +90,20 @@ def test_the_document_binds_only_fields_the_data_source_provides() -> None:
     assert item_fields <= set(coach["strip"][0]) | set(coach["confidence"][0]) | set(
         coach["legend"][0]
     )
+
+
+def test_from_the_meeting_on_the_screen_shows_the_rebuild_and_no_red_contact_days() -> None:
+    days = [log(2, Contact.SOME), log(1, Contact.SOME), log(0, Contact.NONE)]
+    rebuilding = status(days, days)._replace(
+        stage=Stage.REKINDLING, days_since_meeting=10, met=True, log_days=41
+    )
+
+    coach = progress_datasource(Strings("en-US"), rebuilding)["coach"]
+
+    assert coach["days"] == "10"
+    assert coach["daysLabel"] == "days since your first meeting"
+    assert coach["best"] == "Days logged: 41 days"
+    assert [d["kind"] for d in coach["strip"]][-3:] == ["free", "free", "free"]
+    assert "slip" not in {d["kind"] for d in coach["strip"]}
+    assert [item["label"] for item in coach["legend"]] == ["logged", "not logged"]
+    assert not any("contact" in d["label"] for d in coach["strip"])
