@@ -53,8 +53,8 @@ class ExReachedOutIntentHandler(dialog.IntentHandler):
             return said.add("exreach.unsafe").tell(handler_input)
         if status.stage in CONTACT_EXPECTED_STAGES:
             return said.add("exreach.expected").tell(handler_input)
-        if status.stage in CALL_STAGES:
-            return said.add("exreach.ready").tell(handler_input)
+        if status.stage in CALL_STAGES:  # a milestone that came due is not skipped
+            return said.milestone(status).add("exreach.ready").tell(handler_input)
         said.milestone(status).add("exreach.before")
         return dialog.ask(handler_input, said, "did_reply")
 
