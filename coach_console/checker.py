@@ -555,7 +555,8 @@ def _sample_character_problem(text: str) -> str | None:
     digits = sorted({c for c in bare if unicodedata.category(c) == "Nd"})
     if digits:
         return "numbers must be spelled out, not " + "".join(digits)
-    odd = sorted({c for c in bare if not (_is_letter(c) or c.isspace() or c in "'\u2019-")})
+    allowed = "'\u2019-{}"  # curly brackets out of place are a slot-reference finding
+    odd = sorted({c for c in bare if not (_is_letter(c) or c.isspace() or c in allowed)})
     if odd:
         return (
             "only letters, spaces, apostrophes, hyphens and periods of abbreviations, not "
