@@ -468,3 +468,20 @@ def test_at_most_three_example_phrases_and_the_locale_is_published(tmp_path: Pat
     unpublished["manifest"]["publishingInformation"]["locales"] = {}
     found = check_locale(write(tmp_path / "other", manifest=unpublished), LOCALE)
     assert [f.message for f in found] == ["the manifest does not publish this locale"]
+
+
+def test_names_types_and_definitions_follow_amazons_rules(tmp_path: Path) -> None:
+    def change(model: Model) -> None:
+        language_model = model["interactionModel"]["languageModel"]
+        language_model["intents"].append({"name": "Log Day Intent", "samples": ["write it down"]})
+        language_model["intents"].append({"name": "SlipIntent", "samples": ["I caved"]})
+        _intent(model, "StreakIntent")["slots"] = [{"name": "kind", "type": "STREAK_KIND"}]
+        language_model["types"].append({"name": "EMPTY", "values": []})
+
+    found = sorted((f.intent, f.sample, f.message) for f in findings_for(tmp_path, change))
+    assert found == [
+        ("", "EMPTY", "a custom slot type needs values"),
+        ("Log Day Intent", "", "an intent name is letters and underscores"),
+        ("SlipIntent", "", "the intent is defined twice"),
+        ("StreakIntent", "", "slot kind has the undefined type STREAK_KIND"),
+    ]
