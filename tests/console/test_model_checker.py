@@ -217,12 +217,18 @@ def test_the_command_exits_zero_on_a_good_model_and_one_with_every_finding_on_a_
     assert "1 finding in 1 model" in out.getvalue()
 
 
-def test_an_unknown_locale_is_a_usage_error(tmp_path: Path) -> None:
+def test_an_unknown_locale_or_a_broken_file_is_a_usage_error(tmp_path: Path) -> None:
     source = write(tmp_path / "models")
     err = io.StringIO()
     argv = ["models", "check", "--models-dir", str(source.directory), "--locale", "xx-XX"]
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert "no interaction model for xx-XX" in err.getvalue()
+
+    (source.directory / "skill.json").write_text("{not json", encoding="utf-8")
+    err = io.StringIO()
+    argv = ["models", "check", "--models-dir", str(source.directory)]
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("models check: Expecting property name")
 
 
 # --------------------------------------------------------------------------- (a) conflicts
