@@ -374,10 +374,12 @@ def check_conflicts(model: LocaleModel, utterances: Utterances) -> None:
                 "too many utterances to compare; split these samples",
             )
             continue
-        for said in small[0].expand():
-            if large[1].fullmatch(said):
-                claimed.setdefault(said, {}).update({small[0].intent: small[0]})
-                claimed[said][large[0].intent] = large[0]
+        (small_sample, _), (large_sample, large_pattern) = small, large
+        for said in small_sample.expand():
+            if large_pattern.fullmatch(said):  # one utterance is enough to show the overlap
+                owners = claimed.setdefault(said, {})
+                owners[small_sample.intent] = small_sample
+                owners[large_sample.intent] = large_sample
                 break
     for said, owners in sorted(claimed.items()):
         if len(owners) < 2:

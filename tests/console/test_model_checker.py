@@ -273,6 +273,19 @@ def test_a_sample_too_large_to_list_is_matched_as_a_pattern(
     assert [(f.rule, f.intent) for f in found] == [("conflict", "LogDayIntent, SlipIntent")]
 
 
+def test_two_samples_too_large_to_list_are_compared_by_listing_the_smaller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checker, "EXPANSION_LIMIT", 1)
+    found = findings_for(
+        tmp_path,
+        lambda m: _intent(m, "LogDayIntent")["samples"].append("remind me at {confidence}"),
+    )
+    assert [(f.rule, f.intent, f.sample) for f in found] == [
+        ("conflict", "LogDayIntent, SetReminderIntent", "remind me at seven")
+    ]
+
+
 def test_the_consoles_built_in_phrases_take_part(tmp_path: Path) -> None:
     found = findings_for(
         tmp_path, lambda m: _intent(m, "StreakIntent")["samples"].append("help me")
