@@ -49,13 +49,12 @@ def _load(name: str) -> dict[str, Any]:
 @cache
 def document(screen: Screen, locale: str) -> dict[str, Any]:
     """The APL document of a screen for a locale: the shared base with the screen's own
-    layouts and template, its `lang`, and right to left for Arabic."""
+    layouts and template, with the locale as its language, laid out right to left for Arabic."""
     base, own = _load("base"), _load(screen)
     merged = {**base, **{k: v for k, v in own.items() if k != "layouts"}}
     merged["layouts"] = {**base["layouts"], **own.get("layouts", {})}
-    merged["lang"] = locale
     rtl = locale.split("-")[0] in RTL_LANGUAGES
-    merged["layoutDirection"] = "RTL" if rtl else "LTR"
+    merged["environment"] = {"lang": locale, "layoutDirection": "RTL" if rtl else "LTR"}
     return merged
 
 

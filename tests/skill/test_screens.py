@@ -43,7 +43,7 @@ def test_each_question_gets_its_own_screen(
     coach = directive["datasources"]["coach"]
     assert shown in coach
     assert directive["document"]["type"] == "APL"
-    assert directive["document"]["lang"] == "en-US"
+    assert directive["document"]["environment"]["lang"] == "en-US"
     assert turn.response["card"]["type"] == "Simple"
     assert turn.response["card"]["title"] == "Comeback Coach"
     if intent == "ProgressIntent":
@@ -70,8 +70,8 @@ def test_an_arabic_screen_is_right_to_left(handler: Callable[..., Any]) -> None:
     alexa.next_day()
     directive = apl(alexa.intent("StreakIntent"))
     assert directive is not None
-    assert directive["document"]["layoutDirection"] == "RTL"
-    assert directive["document"]["lang"] == "ar-SA"
+    assert directive["document"]["environment"]["layoutDirection"] == "RTL"
+    assert directive["document"]["environment"]["lang"] == "ar-SA"
     assert directive["datasources"]["coach"]["hero"]["label"] == "يوم بلا تواصل"
 
 

@@ -157,10 +157,10 @@ def test_arabic_screens_are_right_to_left_with_the_days_still_oldest_first() -> 
     """The row runs right to left under layoutDirection RTL, so the oldest day sits at the
     right and today at the left, as an Arabic reader reads time; the data stays in order."""
     for screen in SCREENS:
-        assert document(screen, "ar-SA")["layoutDirection"] == "RTL"
-        assert document(screen, "ar-SA")["lang"] == "ar-SA"
-        assert document(screen, "en-US")["layoutDirection"] == "LTR"
-        assert document(screen, "ja-JP")["lang"] == "ja-JP"
+        assert document(screen, "ar-SA")["environment"]["layoutDirection"] == "RTL"
+        assert document(screen, "ar-SA")["environment"]["lang"] == "ar-SA"
+        assert document(screen, "en-US")["environment"]["layoutDirection"] == "LTR"
+        assert document(screen, "ja-JP")["environment"]["lang"] == "ja-JP"
     user = status([log(3), log(0)], journey_days=5)
     strip = coach(streak_datasource(Strings("ar-SA"), user))["strip"]
     assert [d["kind"] for d in strip][-5:] == ["none", "free", "none", "none", "free"]
