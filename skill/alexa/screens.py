@@ -279,7 +279,7 @@ def day_log_datasource(strings: Strings, status: Status, *, updated: bool) -> di
         "coach": {
             **_frame(strings, status, "progress"),
             "done": strings.text("apl.done.updated" if updated else "apl.done"),
-            "summary": f"{strings.text('apl.chip.confidence')}: {confidence}" if confidence else "",
+            "summary": strings.text("apl.confidence_line", value=confidence) if confidence else "",
             "chips": chips,
             "streak": streak,
             "strip": days,

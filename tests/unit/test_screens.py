@@ -230,6 +230,7 @@ def test_the_day_log_screen_shows_what_was_just_logged() -> None:
         ("Confidence", "6 of 10"),
     ]
     assert data["streak"] == "9 days without contact"
+    assert data["summary"] == "Confidence: 6 of 10"  # what the round Spot shows
     assert data["strip"][-1]["kind"] == "necessary"
     again = coach(day_log_datasource(Strings("fr-FR"), status([today]), updated=True))
     assert again["done"] == "Note du jour mise à jour"
