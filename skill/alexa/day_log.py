@@ -129,9 +129,9 @@ def continue_day_log(
         dialog.days_sentence(said, status)
     said.add("log.streak", log_days=said.strings.count("unit.log_day", status.log_streak))
     if called:  # the call the coach advised: did they agree to meet?
-        dialog.show_screen(handler_input, said, status)
+        dialog.show_screen(handler_input, said, status, "day_log", updated=result.updated)
         return dialog.ask(handler_input, said, "call_agreed")
-    return dialog.tell_with_screen(handler_input, said, status)
+    return dialog.tell_with_screen(handler_input, said, status, "day_log", updated=result.updated)
 
 
 def replace_slip(handler_input: HandlerInput, yes: bool) -> Response:

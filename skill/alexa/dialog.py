@@ -16,7 +16,7 @@ from ask_sdk_model import Response
 from skill.alexa import context, screens
 from skill.alexa.speech import Reply
 from skill.domain.model import CONTACT_EXPECTED_STAGES, Stage
-from skill.services import Caller, Status
+from skill.services import Caller, ProgressResult, Status
 
 PENDING = "pending"  # the key of the yes/no question the last reply asked
 ELICITING = "eliciting"  # the LogDayIntent slot the last reply asked for
@@ -164,16 +164,39 @@ def days_sentence(said: Reply, status: Status) -> None:
         said.add("days.no_contact", days=said.days(status.no_contact_days))
 
 
-def show_screen(handler_input: HandlerInput, said: Reply, status: Status) -> None:
-    """Show the progress screen (on a device with one) and the card of what `said` holds."""
-    screens.show_progress(
-        handler_input, said.strings, status, apl=ctx(handler_input).apl, card_text=said.text()
+def show_screen(
+    handler_input: HandlerInput,
+    said: Reply,
+    status: Status,
+    screen: screens.Screen = "streak",
+    *,
+    progress: ProgressResult | None = None,
+    updated: bool = False,
+) -> None:
+    """Show a screen (on a device with one) and the card of what `said` holds."""
+    screens.show(
+        handler_input,
+        said.strings,
+        status,
+        screen,
+        apl=ctx(handler_input).apl,
+        card_text=said.text(),
+        progress=progress,
+        updated=updated,
     )
 
 
-def tell_with_screen(handler_input: HandlerInput, said: Reply, status: Status) -> Response:
-    """Say it, end the session, and show the progress screen and card."""
-    show_screen(handler_input, said, status)
+def tell_with_screen(
+    handler_input: HandlerInput,
+    said: Reply,
+    status: Status,
+    screen: screens.Screen = "streak",
+    *,
+    progress: ProgressResult | None = None,
+    updated: bool = False,
+) -> Response:
+    """Say it, end the session, and show a screen and the card."""
+    show_screen(handler_input, said, status, screen, progress=progress, updated=updated)
     return said.tell(handler_input)
 
 

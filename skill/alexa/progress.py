@@ -129,4 +129,4 @@ class ProgressIntentHandler(dialog.IntentHandler):
                 said.add("progress.slips", slips=said.days(week.slips))
             elif week.days_logged:
                 said.add("progress.slips.none")
-        return dialog.tell_with_screen(handler_input, said, status)
+        return dialog.tell_with_screen(handler_input, said, status, "progress", progress=result)

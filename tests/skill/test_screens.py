@@ -23,9 +23,12 @@ def apl(turn: Any) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-@pytest.mark.parametrize("intent", ["StreakIntent", "ProgressIntent", "LogDayIntent"])
-def test_a_device_with_a_screen_gets_the_progress_document(
-    handler: Callable[..., Any], intent: str
+@pytest.mark.parametrize(
+    ("intent", "shown"),
+    [("StreakIntent", "hero"), ("ProgressIntent", "tiles"), ("LogDayIntent", "chips")],
+)
+def test_each_question_gets_its_own_screen(
+    handler: Callable[..., Any], intent: str, shown: str
 ) -> None:
     alexa = Alexa(handler, apl=True)
     alexa.onboard()
@@ -38,13 +41,38 @@ def test_a_device_with_a_screen_gets_the_progress_document(
     directive = apl(turn)
     assert directive is not None, turn.speech
     coach = directive["datasources"]["coach"]
-    assert coach["days"] == "4"
-    today = "free" if intent == "LogDayIntent" else "none"
-    assert [d["kind"] for d in coach["strip"]][-4:] == ["free", "free", "free", today]
-    assert [c["value"] for c in coach["confidence"]][:3] == [6, 6, 6]
+    assert shown in coach
     assert directive["document"]["type"] == "APL"
+    assert directive["document"]["environment"]["lang"] == "en-US"
     assert turn.response["card"]["type"] == "Simple"
     assert turn.response["card"]["title"] == "Comeback Coach"
+    if intent == "ProgressIntent":
+        bars = [(c["kind"], c["value"]) for c in coach["chart"]]
+        assert bars[-4:] == [("bar", 6), ("bar", 6), ("bar", 6), ("gap", 0)]
+        # The journey began four days ago, on a day with nothing logged.
+        assert bars[:3] == [("before", 0), ("before", 0), ("gap", 0)]
+        assert coach["tiles"][0]["value"] == "3"
+    else:
+        today = "free" if intent == "LogDayIntent" else "none"
+        kinds = [d["kind"] for d in coach["strip"]]
+        assert kinds[-4:] == ["free", "free", "free", today]
+        assert set(kinds[:-5]) == {"before"} and kinds[-5] == "none"
+    if intent == "StreakIntent":
+        assert coach["hero"]["value"] == "4"
+        assert coach["hero"]["label"] == "days without contact"
+    if intent == "LogDayIntent":
+        assert coach["chips"][2]["value"] == "9 of 10"
+
+
+def test_an_arabic_screen_is_right_to_left(handler: Callable[..., Any]) -> None:
+    alexa = Alexa(handler, apl=True, locale="ar-SA")
+    alexa.onboard()
+    alexa.next_day()
+    directive = apl(alexa.intent("StreakIntent"))
+    assert directive is not None
+    assert directive["document"]["environment"]["layoutDirection"] == "RTL"
+    assert directive["document"]["environment"]["lang"] == "ar-SA"
+    assert directive["datasources"]["coach"]["hero"]["label"] == "يوم بلا تواصل"
 
 
 def test_a_device_without_a_screen_gets_no_apl_but_still_a_card(
