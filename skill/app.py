@@ -31,7 +31,7 @@ from skill.alexa.alexa_api import AlexaApi
 from skill.alexa.context import Event, read_event
 from skill.alexa.errors import CatchAllExceptionHandler
 from skill.alexa.speech import Reply
-from skill.config import Settings
+from skill.config import ConfigurationError, Settings
 from skill.db.database import Database, make_database
 from skill.db.migrate import ensure_schema
 from skill.db.uow import UnitOfWork, unit_of_work
@@ -69,10 +69,26 @@ def user_id(event: Mapping[str, Any]) -> str | None:
 
 
 def load_pepper(settings: Settings) -> str:
-    """USER_ID_PEPPER, or for a local install a random secret kept in the data folder."""
+    """USER_ID_PEPPER, or for a local SQLite install a random secret kept in the data folder.
+
+    `ConfigurationError` when the data is shared (PostgreSQL, Lambda) and the pepper is not
+    set (PRODUCT §6: a key made on the spot would make every user a stranger elsewhere), or
+    when the data folder cannot hold the local key (the message names the folder)."""
+    settings.check()
     if settings.user_id_pepper:
         return settings.user_id_pepper
-    path = Path(settings.data_dir) / "user-id-pepper"
+    folder = Path(settings.data_dir)
+    try:
+        return _local_pepper(folder / "user-id-pepper")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigurationError(
+            f"the data folder {folder} cannot hold the local USER_ID_PEPPER key ({reason}); "
+            "make it writable, set COACH_DATA_DIR, or set USER_ID_PEPPER"
+        ) from exc
+
+
+def _local_pepper(path: Path) -> str:
     if not path.exists():
         import secrets  # only a local install's first start makes a key
 
@@ -89,6 +105,12 @@ def load_pepper(settings: Settings) -> str:
         finally:
             draft.unlink()
     return path.read_text(encoding="ascii").strip()
+
+
+def build_failure(exc: BaseException) -> str:
+    """What to log when the skill could not be built: a configuration problem's own words
+    (they name the setting or folder, never a secret), else only the error's class."""
+    return str(exc) if isinstance(exc, ConfigurationError) else type(exc).__name__
 
 
 class _RequestSetup(AbstractRequestInterceptor):
@@ -186,8 +208,8 @@ class CoachSkill:
 
     def __init__(self, settings: Settings, zone_lookup: ZoneLookup | None = None) -> None:
         self.settings = settings
-        self.database: Database = make_database(settings.database_url)
         self.pepper = load_pepper(settings)
+        self.database: Database = make_database(settings.database_url)
         self._zone_lookup = zone_lookup
         self._schema_ready = not settings.auto_migrate
         self._schema_lock = threading.Lock()
