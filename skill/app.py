@@ -32,7 +32,7 @@ from skill.alexa.context import Event, read_event
 from skill.alexa.errors import CatchAllExceptionHandler
 from skill.alexa.speech import Reply
 from skill.config import ConfigurationError, Settings
-from skill.db.database import Database, make_database
+from skill.db.database import Database, describe, make_database
 from skill.db.migrate import ensure_schema
 from skill.db.uow import UnitOfWork, unit_of_work
 from skill.i18n import Strings, resolve_locale
@@ -247,7 +247,7 @@ class CoachSkill:
                 ensure_schema(self.database)
                 self._schema_ready = True
             except Exception as exc:  # the request still gets a spoken apology
-                problems.error("database migration failed: %s", type(exc).__name__)
+                problems.error("database migration failed: %s", describe(exc))
 
     def invoke(self, event: Mapping[str, Any], host_context: Any = None) -> dict[str, Any]:
         """Answer one Alexa request envelope with a response envelope."""

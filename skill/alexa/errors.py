@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -11,6 +12,7 @@ from ask_sdk_model import Response
 from skill.alexa import context
 from skill.alexa.builtins import is_silent
 from skill.alexa.speech import Reply
+from skill.db.database import describe
 from skill.i18n import Strings
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.error("request failed: %s", type(exception).__name__, exc_info=exception)
+        # The frames, never the messages: a driver's names the database's host and port.
+        frames = "".join(traceback.format_tb(exception.__traceback__))
+        log.error(
+            "request failed: %s\nTraceback (most recent call last):\n%s",
+            describe(exception),
+            frames.rstrip(),
+        )
         invocation = handler_input.context
         if isinstance(invocation, context.Invocation):
             invocation.failed = True
