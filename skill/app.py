@@ -28,12 +28,13 @@ from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 
 from skill.alexa import context, dialog, handlers
 from skill.alexa.alexa_api import AlexaApi
+from skill.alexa.builtins import SILENT_PREFIXES
 from skill.alexa.context import Event, read_event
 from skill.alexa.errors import CatchAllExceptionHandler
 from skill.alexa.speech import Reply
 from skill.config import ConfigurationError, Settings
-from skill.db.database import Database, describe, make_database
-from skill.db.migrate import ensure_schema
+from skill.db.database import Database, deadline, describe, make_database
+from skill.db.migrate import HEAD, MIGRATION_BUDGET_SECONDS, current_revision, ensure_schema
 from skill.db.uow import UnitOfWork, unit_of_work
 from skill.i18n import Strings, resolve_locale
 from skill.services import Caller, hash_user_id
@@ -213,6 +214,7 @@ class CoachSkill:
         self._zone_lookup = zone_lookup
         self._schema_ready = not settings.auto_migrate
         self._schema_lock = threading.Lock()
+        self._schema_failed_at = float("-inf")
         builder = SkillBuilder()
         for handler in handlers.request_handlers():
             builder.add_request_handler(handler)
@@ -237,17 +239,38 @@ class CoachSkill:
             return lambda: lookup(raw)
         return None
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self) -> bool:
+        """Whether the schema is at the newest migration, migrating it on first use.
+
+        The check is two cheap queries within a request's budget (a hung server fails it in
+        time). Bringing a new database up to date may take longer (imports, DDL, other
+        processes migrating): it has a budget of its own, once per process, and requests
+        that arrive meanwhile wait for it. Requests that waited while the check failed
+        don't each try again (it would cost each its own budget, one after another)."""
         if self._schema_ready:
-            return
-        with self._schema_lock:
+            return True
+        asked = time.monotonic()
+        if not self._schema_lock.acquire(timeout=MIGRATION_BUDGET_SECONDS):
+            problems.error("database migration failed: another request's took too long")
+            return False
+        try:
             if self._schema_ready:
-                return
-            try:
-                ensure_schema(self.database)
-                self._schema_ready = True
-            except Exception as exc:  # the request still gets a spoken apology
-                problems.error("database migration failed: %s", describe(exc))
+                return True
+            if self._schema_failed_at > asked:
+                return False
+            with deadline():
+                behind = current_revision(self.database) != HEAD
+            if behind:
+                with deadline(MIGRATION_BUDGET_SECONDS):
+                    ensure_schema(self.database)
+            self._schema_ready = True
+            return True
+        except Exception as exc:  # the request gets a spoken apology
+            self._schema_failed_at = time.monotonic()
+            problems.error("database migration failed: %s", describe(exc))
+            return False
+        finally:
+            self._schema_lock.release()
 
     def invoke(self, event: Mapping[str, Any], host_context: Any = None) -> dict[str, Any]:
         """Answer one Alexa request envelope with a response envelope."""
@@ -258,7 +281,17 @@ class CoachSkill:
         read = read_event(event)
         if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
-        self._ensure_schema()
+        if not self._ensure_schema():
+            _log_line(read, "error", started)
+            return {"version": "1.0", "response": {}} if _silent(read) else apology(read.locale)
+        # One budget for the request's waits on the database (the pool's, every
+        # statement's, its reruns'), below Alexa's 8 seconds.
+        with deadline():
+            return self._answer(event, read, host_context, started)
+
+    def _answer(
+        self, event: Mapping[str, Any], read: Event, host_context: Any, started: float
+    ) -> dict[str, Any]:
         if isinstance(read.request_type, str) and read.request_type not in _KNOWN_TYPES:
             _log_line(read, "silent", started)  # a request type from after our SDK's time
             return {"version": "1.0", "response": {}}
@@ -289,6 +322,15 @@ class CoachSkill:
 _SERIALIZER = DefaultSerializer()
 #: Every request type the SDK's model knows; any other is not for a conversation.
 _KNOWN_TYPES = frozenset(Request.discriminator_value_class_map)
+
+
+def _silent(read: Event) -> bool:
+    """Whether a request is answered without words whatever happens (events, requests that
+    are not for a conversation, types the SDK doesn't know)."""
+    kind = read.request_type
+    if not isinstance(kind, str) or kind not in _KNOWN_TYPES:
+        return isinstance(kind, str)
+    return kind == "SessionEndedRequest" or kind.startswith(SILENT_PREFIXES)
 
 
 def apology(locale: object = None) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from skill.config import Dialect, normalize_url, parse_url  # DATABASE_URL's rea
 
 #: Longest a request (a use case, its reruns included) may wait on the database: < Alexa's 8 s.
 REQUEST_BUDGET_SECONDS = 6.0
+#: Longest a health check waits on the database: /healthz answers within 2 s.
+HEALTH_BUDGET_SECONDS = 1.5
 #: Longest one PostgreSQL statement may run on the server before it cancels it.
 STATEMENT_TIMEOUT_MS = 5000
 #: Longest SQLite waits for another process's write lock (inside the budget).
@@ -166,7 +168,9 @@ class Pool:
         return generation == self._generation and time.monotonic() - opened < self.recycle
 
     def put(self, connection: Any, *, broken: bool = False) -> None:
-        """Give a connection back; a broken (or outdated) one is closed instead."""
+        """Give a connection back; a broken, closed (psycopg2 closes one whose wait was
+        given up) or outdated one is closed instead, never kept."""
+        broken = broken or bool(getattr(connection, "closed", False))
         with self._lock:
             if not broken and self._fresh(connection) and len(self._idle) < self.size:
                 self._idle.append(connection)
@@ -233,9 +237,11 @@ class Database:
             return None if row is None else row[0]
 
     def ping(self) -> bool:
-        """Whether the database answers (a dead pooled connection is replaced on the way)."""
+        """Whether the database answers within `HEALTH_BUDGET_SECONDS` (a dead pooled
+        connection is replaced on the way; a hung server or a full pool is a no)."""
         try:
-            return bool(self.scalar("SELECT 1") == 1)
+            with deadline(HEALTH_BUDGET_SECONDS):
+                return bool(self.scalar("SELECT 1") == 1)
         except Exception:
             return False
 

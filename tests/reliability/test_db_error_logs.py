@@ -54,7 +54,7 @@ def test_an_unreachable_server_is_logged_by_class_without_its_host_or_port(
 
     assert is_apology(turn.envelope, "en-US"), turn.speech
     lines = failure_lines(caplog)
-    assert any("request failed: DatabaseError <- OperationalError" in line for line in lines), lines
+    assert any("failed: DatabaseError <- OperationalError" in line for line in lines), lines
     assert_no_driver_text(caplog)
 
 
