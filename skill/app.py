@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -130,11 +130,12 @@ class _RequestSetup(AbstractRequestInterceptor):
             timeout = self.coach.settings.settings_api_timeout
             api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
         caller = None
-        if event.user_id is not None:
+        now = _now(event) if event.user_id is not None else None
+        if event.user_id is not None and now is not None and _storable(now):
             caller = Caller(
                 user_hash=hash_user_id(event.user_id, self.coach.pepper),
                 locale=strings.locale,
-                now=_now(event),
+                now=now,
                 zone_lookup=self.coach.zone_lookup_for(invocation, api),
             )
         handler_input.attributes_manager.request_attributes[context.ATTR] = context.RequestContext(
@@ -167,6 +168,20 @@ def _now(event: Event) -> datetime:
     except (ValueError, OverflowError, OSError):
         problems.warning("request timestamp unusable; using the server clock")
         return datetime.now(UTC)
+
+
+#: The instants a request may store anything at: Alexa's first year on, up to a day ahead of
+#: this server's clock. Outside them it is answered, and nothing is stored (no day 0001-01-01
+#: or 9999-12-31 in anyone's history).
+EARLIEST_STORED = datetime(2015, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=1)
+
+
+def _storable(now: datetime) -> bool:
+    if EARLIEST_STORED <= now <= datetime.now(UTC) + LATEST_AHEAD:
+        return True
+    problems.warning("request timestamp outside 2015 to tomorrow: nothing will be stored")
+    return False
 
 
 #: What a request id, type or intent name looks like; anything else is not logged.

@@ -25,13 +25,10 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        # The frames, never the messages: a driver's names the database's host and port.
-        frames = "".join(traceback.format_tb(exception.__traceback__))
-        log.error(
-            "request failed: %s\nTraceback (most recent call last):\n%s",
-            describe(exception),
-            frames.rstrip(),
-        )
+        if isinstance(exception, context.NoCaller):  # expected: answered, nothing stored
+            log.warning("request answered without storing anything: %s", exception)
+        else:
+            self._log(exception)
         invocation = handler_input.context
         if isinstance(invocation, context.Invocation):
             invocation.failed = True
@@ -40,3 +37,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         ctx = handler_input.attributes_manager.request_attributes.get(context.ATTR)
         strings = ctx.strings if isinstance(ctx, context.RequestContext) else Strings("en-US")
         return Reply(strings).add("error").ask(handler_input, "error.reprompt")
+
+    @staticmethod
+    def _log(exception: Exception) -> None:
+        # The frames, never the messages: a driver's names the database's host and port.
+        frames = "".join(traceback.format_tb(exception.__traceback__))
+        log.error(
+            "request failed: %s\nTraceback (most recent call last):\n%s",
+            describe(exception),
+            frames.rstrip(),
+        )
