@@ -26,7 +26,7 @@ from skill.config import Dialect, normalize_url, parse_url  # DATABASE_URL's rea
 #: Longest a request (a use case, its reruns included) may wait on the database: < Alexa's 8 s.
 REQUEST_BUDGET_SECONDS = 6.0
 #: Longest a health check waits on the database: /healthz answers within 2 s.
-HEALTH_BUDGET_SECONDS = 1.5
+HEALTH_BUDGET_SECONDS = 1.0
 #: Longest one PostgreSQL statement may run on the server before it cancels it.
 STATEMENT_TIMEOUT_MS = 5000
 #: Longest SQLite waits for another process's write lock (inside the budget).
@@ -55,10 +55,12 @@ def describe(error: BaseException) -> str:
     current: BaseException | None = error
     while current is not None and id(current) not in seen and len(names) < 5:
         seen.add(id(current))
-        code = getattr(current, "pgcode", None) or getattr(current, "sqlite_errorname", None)
-        names.append(
-            f"{type(current).__name__} SQLSTATE {code}" if code else type(current).__name__
-        )
+        name = type(current).__name__
+        if code := getattr(current, "pgcode", None):
+            name += f" SQLSTATE {code}"
+        elif code := getattr(current, "sqlite_errorname", None):
+            name += f" {code}"  # SQLite's own code, e.g. SQLITE_BUSY
+        names.append(name)
         orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's
         nxt = orig if isinstance(orig, BaseException) else current.__cause__
         current = nxt or current.__context__

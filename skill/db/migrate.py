@@ -83,7 +83,7 @@ def ensure_schema(database: Database, *, attempts: int = 3) -> None:
             return
         except Exception as exc:
             pause, left = 0.2 * attempt, time_left()
-            out_of_time = left is not None and left <= pause  # the request's budget
+            out_of_time = left is not None and left <= pause  # the migration's budget
             if attempt == attempts or not _is_operational(exc) or out_of_time:
                 raise
             log.warning("schema check failed, trying again (attempt %d)", attempt)

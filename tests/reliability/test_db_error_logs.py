@@ -28,6 +28,7 @@ DRIVER_WORDS = (
     "Connection refused",
     'relation "users"',
     "does not exist",
+    "no such table",
     "terminating connection",
     "administrator command",
 )
@@ -58,12 +59,11 @@ def test_an_unreachable_server_is_logged_by_class_without_its_host_or_port(
     assert_no_driver_text(caplog)
 
 
-@pytest.mark.postgres
 def test_a_missing_table_is_logged_with_its_sqlstate(
-    postgres_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = Settings(
-        database_url=postgres_url, data_dir=tmp_path, user_id_pepper=PEPPER, auto_migrate=False
+        database_url=database_url, data_dir=tmp_path, user_id_pepper=PEPPER, auto_migrate=False
     )
     skill = build_skill(settings)  # never migrated: no users table
     alexa = Alexa(lambda event, _context: skill.invoke(event), user_id=USER)
@@ -75,7 +75,9 @@ def test_a_missing_table_is_logged_with_its_sqlstate(
 
     assert is_apology(turn.envelope, "en-US"), turn.speech
     lines = failure_lines(caplog)
-    assert any("UndefinedTable SQLSTATE 42P01" in line for line in lines), lines
+    sqlite = database_url.startswith("sqlite")
+    cause = "OperationalError SQLITE_ERROR" if sqlite else "UndefinedTable SQLSTATE 42P01"
+    assert any(f"request failed: DatabaseError <- {cause}" in line for line in lines), lines
     assert_no_driver_text(caplog)
 
 

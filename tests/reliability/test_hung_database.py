@@ -84,6 +84,15 @@ def closed_by_the_skill(relay: Relay) -> bool:
     return False
 
 
+def held_by_the_relay(relay: Relay, connections: int) -> None:
+    """Wait (bounded) until the relay holds the bytes of that many connections."""
+    for _ in range(200):
+        if len(relay.stuck) >= connections:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"only {len(relay.stuck)} connections reached the relay")
+
+
 def assert_apology_in_time(answer: Timed) -> None:
     assert_valid_response(answer.value)
     assert is_apology(answer.value, "en-US")
@@ -156,7 +165,7 @@ def test_when_every_pooled_connection_hangs_requests_and_health_checks_still_ans
             pool.submit(Timed, lambda a=a: skill.invoke(full_log_event(a, confidence=8)))
             for a in users
         ]
-        time.sleep(0.5)  # the requests hold every connection, or wait for one, now
+        held_by_the_relay(relay_, POOL_LIMIT)  # every connection is stuck now
         health_while_hung = pool.submit(Timed, lambda: client.get("/healthz").status_code)
         hung = [a.result() for a in answers]
         health_hung = health_while_hung.result()
@@ -263,7 +272,7 @@ def test_under_gunicorn_a_hung_server_and_cut_connections_are_answered_in_time(
         relay_.flowing.clear()
         with ThreadPoolExecutor(max_workers=len(users) + 1) as pool:
             answers = [pool.submit(post, base, full_log_event(a, confidence=8)) for a in users]
-            time.sleep(0.5)
+            held_by_the_relay(relay_, len(users))
             health_while_hung = pool.submit(health, base)
             hung = [a.result() for a in answers]
             health_hung = health_while_hung.result()

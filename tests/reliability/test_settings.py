@@ -118,10 +118,16 @@ def command(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
 
 
 @pytest.mark.parametrize(
-    "args", [["serve", "--port", "PORT"], ["serve", "--dev", "--port", "PORT"], ["db", "upgrade"]]
+    "args",
+    [
+        ["serve", "--port", "PORT"],
+        ["serve", "--dev", "--port", "PORT"],
+        ["db", "upgrade"],
+        ["say", "what's my streak"],  # the console on a shared database
+    ],
 )
 @pytest.mark.parametrize("shared", ["postgresql", "lambda"])
-def test_serve_and_db_upgrade_refuse_to_start_without_the_pepper(
+def test_serve_db_upgrade_and_the_console_refuse_to_start_without_the_pepper(
     args: list[str], shared: str, tmp_path: Path
 ) -> None:
     port = free_port()
