@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, ClassVar
 
 from skill.app import Skill
-from skill.config import Settings
+from skill.config import ConfigurationError, Settings
 
 from .commands import CHAT_HELP
 from .model import FALLBACK_INTENT, InteractionModel, ModelNotFoundError
@@ -118,7 +118,10 @@ SkillFactory = Callable[[Settings, ZoneDirectory], Skill]
 def _build_skill(settings: Settings, zones: ZoneDirectory) -> Skill:
     from skill.app import build_skill
 
-    return build_skill(settings, zone_lookup=zones)
+    try:
+        return build_skill(settings, zone_lookup=zones)
+    except ConfigurationError as error:  # a missing USER_ID_PEPPER, an unusable data folder
+        raise UsageError(str(error)) from None
 
 
 def _clock(args: argparse.Namespace) -> ConsoleClock:

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -28,12 +28,13 @@ from ask_sdk_model.ui import Reprompt, SsmlOutputSpeech
 
 from skill.alexa import context, dialog, handlers
 from skill.alexa.alexa_api import AlexaApi
+from skill.alexa.builtins import SILENT_PREFIXES
 from skill.alexa.context import Event, read_event
 from skill.alexa.errors import CatchAllExceptionHandler
 from skill.alexa.speech import Reply
-from skill.config import Settings
-from skill.db.database import Database, make_database
-from skill.db.migrate import ensure_schema
+from skill.config import ConfigurationError, Settings
+from skill.db.database import Database, deadline, describe, make_database
+from skill.db.migrate import HEAD, MIGRATION_BUDGET_SECONDS, current_revision, ensure_schema
 from skill.db.uow import UnitOfWork, unit_of_work
 from skill.i18n import Strings, resolve_locale
 from skill.services import Caller, hash_user_id
@@ -69,10 +70,26 @@ def user_id(event: Mapping[str, Any]) -> str | None:
 
 
 def load_pepper(settings: Settings) -> str:
-    """USER_ID_PEPPER, or for a local install a random secret kept in the data folder."""
+    """USER_ID_PEPPER, or for a local SQLite install a random secret kept in the data folder.
+
+    `ConfigurationError` when the data is shared (PostgreSQL, Lambda) and the pepper is not
+    set (PRODUCT §6: a key made on the spot would make every user a stranger elsewhere), or
+    when the data folder cannot hold the local key (the message names the folder)."""
+    settings.check()
     if settings.user_id_pepper:
         return settings.user_id_pepper
-    path = Path(settings.data_dir) / "user-id-pepper"
+    folder = Path(settings.data_dir)
+    try:
+        return _local_pepper(folder / "user-id-pepper")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigurationError(
+            f"the data folder {folder} cannot hold the local USER_ID_PEPPER key ({reason}); "
+            "make it writable, set COACH_DATA_DIR, or set USER_ID_PEPPER"
+        ) from exc
+
+
+def _local_pepper(path: Path) -> str:
     if not path.exists():
         import secrets  # only a local install's first start makes a key
 
@@ -91,6 +108,12 @@ def load_pepper(settings: Settings) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def build_failure(exc: BaseException) -> str:
+    """What to log when the skill could not be built: a configuration problem's own words
+    (they name the setting or folder, never a secret), else only the error's class."""
+    return str(exc) if isinstance(exc, ConfigurationError) else type(exc).__name__
+
+
 class _RequestSetup(AbstractRequestInterceptor):
     """Builds the request context: language, hashed user, now, Alexa's APIs, the zone."""
 
@@ -107,11 +130,12 @@ class _RequestSetup(AbstractRequestInterceptor):
             timeout = self.coach.settings.settings_api_timeout
             api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
         caller = None
-        if event.user_id is not None:
+        now = _now(event) if event.user_id is not None else None
+        if event.user_id is not None and now is not None and _storable(now):
             caller = Caller(
                 user_hash=hash_user_id(event.user_id, self.coach.pepper),
                 locale=strings.locale,
-                now=_now(event),
+                now=now,
                 zone_lookup=self.coach.zone_lookup_for(invocation, api),
             )
         handler_input.attributes_manager.request_attributes[context.ATTR] = context.RequestContext(
@@ -144,6 +168,20 @@ def _now(event: Event) -> datetime:
     except (ValueError, OverflowError, OSError):
         problems.warning("request timestamp unusable; using the server clock")
         return datetime.now(UTC)
+
+
+#: The instants a request may store anything at: Alexa's first year on, up to a day ahead of
+#: this server's clock. Outside them it is answered, and nothing is stored (no day 0001-01-01
+#: or 9999-12-31 in anyone's history).
+EARLIEST_STORED = datetime(2015, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=1)
+
+
+def _storable(now: datetime) -> bool:
+    if EARLIEST_STORED <= now <= datetime.now(UTC) + LATEST_AHEAD:
+        return True
+    problems.warning("request timestamp outside 2015 to tomorrow: nothing will be stored")
+    return False
 
 
 #: What a request id, type or intent name looks like; anything else is not logged.
@@ -186,11 +224,12 @@ class CoachSkill:
 
     def __init__(self, settings: Settings, zone_lookup: ZoneLookup | None = None) -> None:
         self.settings = settings
-        self.database: Database = make_database(settings.database_url)
         self.pepper = load_pepper(settings)
+        self.database: Database = make_database(settings.database_url)
         self._zone_lookup = zone_lookup
         self._schema_ready = not settings.auto_migrate
         self._schema_lock = threading.Lock()
+        self._schema_failed_at = float("-inf")
         builder = SkillBuilder()
         for handler in handlers.request_handlers():
             builder.add_request_handler(handler)
@@ -215,17 +254,38 @@ class CoachSkill:
             return lambda: lookup(raw)
         return None
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self) -> bool:
+        """Whether the schema is at the newest migration, migrating it on first use.
+
+        The check is two cheap queries within a request's budget (a hung server fails it in
+        time). Bringing a new database up to date may take longer (imports, DDL, other
+        processes migrating): it has a budget of its own, once per process, and requests
+        that arrive meanwhile wait for it. Requests that waited while the check failed
+        don't each try again (it would cost each its own budget, one after another)."""
         if self._schema_ready:
-            return
-        with self._schema_lock:
+            return True
+        asked = time.monotonic()
+        if not self._schema_lock.acquire(timeout=MIGRATION_BUDGET_SECONDS):
+            problems.error("database migration failed: another request's took too long")
+            return False
+        try:
             if self._schema_ready:
-                return
-            try:
-                ensure_schema(self.database)
-                self._schema_ready = True
-            except Exception as exc:  # the request still gets a spoken apology
-                problems.error("database migration failed: %s", type(exc).__name__)
+                return True
+            if self._schema_failed_at > asked:
+                return False
+            with deadline():
+                behind = current_revision(self.database) != HEAD
+            if behind:
+                with deadline(MIGRATION_BUDGET_SECONDS):
+                    ensure_schema(self.database)
+            self._schema_ready = True
+            return True
+        except Exception as exc:  # the request gets a spoken apology
+            self._schema_failed_at = time.monotonic()
+            problems.error("database migration failed: %s", describe(exc))
+            return False
+        finally:
+            self._schema_lock.release()
 
     def invoke(self, event: Mapping[str, Any], host_context: Any = None) -> dict[str, Any]:
         """Answer one Alexa request envelope with a response envelope."""
@@ -236,7 +296,17 @@ class CoachSkill:
         read = read_event(event)
         if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
-        self._ensure_schema()
+        if not self._ensure_schema():
+            _log_line(read, "error", started)
+            return {"version": "1.0", "response": {}} if _silent(read) else apology(read.locale)
+        # One budget for the request's waits on the database (the pool's, every
+        # statement's, its reruns'), below Alexa's 8 seconds.
+        with deadline():
+            return self._answer(event, read, host_context, started)
+
+    def _answer(
+        self, event: Mapping[str, Any], read: Event, host_context: Any, started: float
+    ) -> dict[str, Any]:
         if isinstance(read.request_type, str) and read.request_type not in _KNOWN_TYPES:
             _log_line(read, "silent", started)  # a request type from after our SDK's time
             return {"version": "1.0", "response": {}}
@@ -267,6 +337,15 @@ class CoachSkill:
 _SERIALIZER = DefaultSerializer()
 #: Every request type the SDK's model knows; any other is not for a conversation.
 _KNOWN_TYPES = frozenset(Request.discriminator_value_class_map)
+
+
+def _silent(read: Event) -> bool:
+    """Whether a request is answered without words whatever happens (events, requests that
+    are not for a conversation, types the SDK doesn't know)."""
+    kind = read.request_type
+    if not isinstance(kind, str) or kind not in _KNOWN_TYPES:
+        return isinstance(kind, str)
+    return kind == "SessionEndedRequest" or kind.startswith(SILENT_PREFIXES)
 
 
 def apology(locale: object = None) -> dict[str, Any]:

@@ -15,13 +15,14 @@ import sys
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
-from skill.config import Settings
+from skill.config import ConfigurationError, Settings
 
 if TYPE_CHECKING:
     from coach_console.cli import SkillFactory
 
 EXIT_OK = 0
 EXIT_USAGE = 2
+EXIT_CONFIG = 78  # sysexits.h EX_CONFIG: the settings don't allow it to run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="migrate the database to the newest schema")
     return parser
+
+
+def check_before_start(settings: Settings, *, serving: bool) -> None:
+    """`ConfigurationError` when the settings would make every request fail: a shared
+    database without USER_ID_PEPPER, or (to serve) a local key the data folder can't hold."""
+    settings.check()
+    if serving:
+        from skill.app import load_pepper  # a local install's key, made once, before forking
+
+        load_pepper(settings)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -90,6 +101,12 @@ def main(
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     settings = Settings.from_env(env if env is not None else os.environ)
+    if args.command in ("serve", "db"):
+        try:
+            check_before_start(settings, serving=args.command == "serve")
+        except ConfigurationError as exc:
+            print(f"comeback-coach: not starting: {exc}", file=stderr)
+            return EXIT_CONFIG
     if args.command == "serve":
         return run_serve(args)
     if args.command == "db":

@@ -30,6 +30,18 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class ConfigurationError(Exception):
+    """The skill cannot run as configured. The message names the setting or the folder at
+    fault (never a secret), so it is fit for a log line and a refusal to start."""
+
+
+#: Why a shared deployment needs USER_ID_PEPPER (PRODUCT §6).
+PEPPER_REQUIRED = (
+    "USER_ID_PEPPER is not set: it is required with a PostgreSQL DATABASE_URL and on AWS "
+    "Lambda, where every process must hash user ids with the same key"
+)
+
+
 class Settings(NamedTuple):
     """Everything the skill needs to know about where it runs."""
 
@@ -39,6 +51,19 @@ class Settings(NamedTuple):
     user_id_pepper: str | None = None
     auto_migrate: bool = True
     settings_api_timeout: float = 1.0
+    on_lambda: bool = False  # AWS_LAMBDA_FUNCTION_NAME is set
+
+    @property
+    def shared(self) -> bool:
+        """Whether more than one process or machine shares the data (PostgreSQL, or Lambda):
+        then only USER_ID_PEPPER may key the user ids, never a key made on the spot."""
+        scheme = self.database_url.partition("://")[0].split("+", 1)[0].lower()
+        return self.on_lambda or scheme in ("postgresql", "postgres")
+
+    def check(self) -> None:
+        """Raise `ConfigurationError` when a required setting is missing."""
+        if self.shared and not self.user_id_pepper:
+            raise ConfigurationError(PEPPER_REQUIRED)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +77,7 @@ class Settings(NamedTuple):
             skill_id=env.get("ALEXA_SKILL_ID") or None,
             user_id_pepper=env.get("USER_ID_PEPPER") or None,
             auto_migrate=flag(env.get("AUTO_MIGRATE"), True),
+            on_lambda=bool(env.get("AWS_LAMBDA_FUNCTION_NAME")),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -274,7 +274,12 @@ def log_day(
             updated = before is not None and before.is_log
         else:
             had_slip = j.last_contact_on == today
-            updated = j.last_log_on == today
+            # Only a day up to the newest log can be logged already; the day row, not
+            # `last_log_on`, knows (today may be before the newest log: the device moved
+            # west, or a request from before midnight came late).
+            late = j.last_log_on is not None and today <= j.last_log_on
+            before = uow.repo.get_day(loaded.account, today) if late else None
+            updated = before is not None and before.is_log
         if had_slip and contact is Contact.NONE and j.last_contact_on == today:
             if replace_slip is None:
                 status = _status(loaded, celebrate=False)
@@ -288,7 +293,10 @@ def log_day(
             j.undo_slip(today)
         j.advance(today)
         uow.repo.put_day(loaded.account, DayEntry(today, contact, activity, confidence))
-        j.record_log(today, new_day=not updated)
+        run_before = 0
+        if not updated and j.closes_gap(today):
+            run_before = uow.repo.logged_run(loaded.account, today - timedelta(days=1))
+        j.record_log(today, new_day=not updated, run_before=run_before)
         status = _status(loaded)
         if recent is not None:
             entry = DayEntry(today, contact, activity, confidence)

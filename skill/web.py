@@ -19,7 +19,8 @@ from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 from werkzeug.exceptions import HTTPException
 
-from skill.app import Skill, SkillIdMismatch, build_skill
+from skill.alexa.context import dig
+from skill.app import Skill, SkillIdMismatch, apology, build_failure, build_skill
 from skill.config import Settings, flag
 from skill.verification import Clock, RequestVerifier, VerificationError, parse_event, utc_now
 
@@ -74,19 +75,30 @@ def _frames(exc: BaseException) -> str:
 
 
 class _SkillHolder:
-    """Builds the skill on first use, once per process, and retries after a failed build."""
+    """Builds the skill on first use, once per process, and retries after a failed build
+    (whose reason is logged once, not on every request)."""
 
     def __init__(self, settings: Settings, skill: Skill | None) -> None:
         self._settings = settings
         self._skill = skill
         self._lock = threading.Lock()
+        self._refused: str | None = None
 
-    def get(self) -> Skill:
+    def get(self) -> Skill | None:
+        """The skill, or None while it cannot be built (a missing setting, a data folder
+        that cannot be written)."""
         skill = self._skill
         if skill is None:
             with self._lock:
                 if self._skill is None:
-                    self._skill = build_skill(self._settings)
+                    try:
+                        self._skill = build_skill(self._settings)
+                    except Exception as exc:
+                        reason = build_failure(exc)
+                        if reason != self._refused:
+                            log.error("skill could not be built: %s", reason)
+                            self._refused = reason
+                        return None
                 skill = self._skill
         return skill
 
@@ -123,16 +135,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 event = parse_event(raw_body)
         except VerificationError as exc:
             return _refuse(exc.reason)
+        skill = holder.get()
+        if skill is None:
+            return jsonify(apology(dig(event, "request", "locale"))), 200
         try:
-            answer = holder.get().invoke(event)
+            answer = skill.invoke(event)
         except SkillIdMismatch:
             return _refuse("skill_id_mismatch")
         return jsonify(answer), 200
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
+        skill = holder.get()
         try:
-            database_ok = holder.get().database_ok()
+            database_ok = skill is not None and skill.database_ok()
         except Exception as exc:
             log.error("health check failed: %s\n%s", type(exc).__name__, _frames(exc))
             database_ok = False

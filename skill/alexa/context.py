@@ -137,10 +137,15 @@ class RequestContext:
         self.apl = apl
 
     def user(self) -> Caller:
-        """The caller, for handlers that need one (an event without a user fails loudly)."""
+        """The caller, for handlers that need one (a request without a user, or from an
+        instant nothing may be stored for, gets the apology)."""
         if self.caller is None:
-            raise LookupError("request has no user")
+            raise NoCaller("request has no user, or no instant to store anything at")
         return self.caller
+
+
+class NoCaller(LookupError):
+    """A handler needs the user and the request's instant, and the request lacks one."""
 
 
 def get(handler_input: HandlerInput) -> RequestContext:

@@ -10,6 +10,7 @@ idle one too, as SQLAlchemy's pool does; and a deadline, so no wait on the datab
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import select
@@ -24,6 +25,8 @@ from skill.config import Dialect, normalize_url, parse_url  # DATABASE_URL's rea
 
 #: Longest a request (a use case, its reruns included) may wait on the database: < Alexa's 8 s.
 REQUEST_BUDGET_SECONDS = 6.0
+#: Longest a health check waits on the database: /healthz answers within 2 s.
+HEALTH_BUDGET_SECONDS = 1.0
 #: Longest one PostgreSQL statement may run on the server before it cancels it.
 STATEMENT_TIMEOUT_MS = 5000
 #: Longest SQLite waits for another process's write lock (inside the budget).
@@ -39,7 +42,29 @@ Opener = Callable[[], Any]
 
 
 class DatabaseError(Exception):
-    """A database failure on the request path (the driver's own error is its cause)."""
+    """A database failure on the request path (the driver's own error is its cause); its
+    message is `describe(cause)`, never the driver's text."""
+
+
+def describe(error: BaseException) -> str:
+    """An error as a log line may name it: its class and those of its causes, with the
+    SQLSTATE of a database error ("DatabaseError <- OperationalError SQLSTATE 57P01").
+    Never a message: a driver's names the host, the port, and sometimes the values sent."""
+    names: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen and len(names) < 5:
+        seen.add(id(current))
+        name = type(current).__name__
+        if code := getattr(current, "pgcode", None):
+            name += f" SQLSTATE {code}"
+        elif code := getattr(current, "sqlite_errorname", None):
+            name += f" {code}"  # SQLite's own code, e.g. SQLITE_BUSY
+        names.append(name)
+        orig = getattr(current, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's
+        nxt = orig if isinstance(orig, BaseException) else current.__cause__
+        current = nxt or current.__context__
+    return " <- ".join(names)
 
 
 _NAMED = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
@@ -72,10 +97,18 @@ def time_left() -> float | None:
     return None if at is None else at - time.monotonic()
 
 
+@functools.cache
+def _deadline_passed() -> type[Exception]:
+    """psycopg2's OperationalError for a wait given up at the deadline (named in the logs;
+    made on first use: psycopg2 is imported only for a PostgreSQL URL)."""
+    import psycopg2
+
+    return type("DeadlinePassed", (psycopg2.OperationalError,), {"__module__": __name__})
+
+
 def _wait(connection: Any) -> None:
     """psycopg2's wait callback: select() on the socket, giving up at the deadline (the
     driver then closes the connection)."""
-    import psycopg2
     from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 
     while True:
@@ -84,7 +117,7 @@ def _wait(connection: Any) -> None:
             return
         left = time_left()
         if left is not None and left <= 0:
-            raise psycopg2.OperationalError("the request's database deadline passed")
+            raise _deadline_passed()("the request's database deadline passed")
         fd = connection.fileno()
         if state == POLL_READ:
             select.select([fd], [], [], left)
@@ -137,7 +170,9 @@ class Pool:
         return generation == self._generation and time.monotonic() - opened < self.recycle
 
     def put(self, connection: Any, *, broken: bool = False) -> None:
-        """Give a connection back; a broken (or outdated) one is closed instead."""
+        """Give a connection back; a broken, closed (psycopg2 closes one whose wait was
+        given up) or outdated one is closed instead, never kept."""
+        broken = broken or bool(getattr(connection, "closed", False))
         with self._lock:
             if not broken and self._fresh(connection) and len(self._idle) < self.size:
                 self._idle.append(connection)
@@ -193,7 +228,7 @@ class Database:
         try:
             return self.pool.get()
         except self.errors as exc:
-            raise DatabaseError(type(exc).__name__) from exc
+            raise DatabaseError(describe(exc)) from exc
 
     def scalar(self, sql: str, params: Params | None = None) -> Any:
         """The first column of the first row of one statement (outside the request path)."""
@@ -204,9 +239,11 @@ class Database:
             return None if row is None else row[0]
 
     def ping(self) -> bool:
-        """Whether the database answers (a dead pooled connection is replaced on the way)."""
+        """Whether the database answers within `HEALTH_BUDGET_SECONDS` (a dead pooled
+        connection is replaced on the way; a hung server or a full pool is a no)."""
         try:
-            return bool(self.scalar("SELECT 1") == 1)
+            with deadline(HEALTH_BUDGET_SECONDS):
+                return bool(self.scalar("SELECT 1") == 1)
         except Exception:
             return False
 

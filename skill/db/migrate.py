@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skill.config import Settings
-from skill.db.database import Database
+from skill.db.database import Database, time_left
 
 if TYPE_CHECKING:  # imported only to migrate: they would outweigh the rest of a cold start
     from alembic.config import Config
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 _ADVISORY_LOCK_ID = 0x43_4F_41_43_48  # "COACH": one migrator at a time on PostgreSQL
 _lock = threading.Lock()
+#: Longest bringing a database up to date on first use may take (once per process).
+MIGRATION_BUDGET_SECONDS = 60.0
 #: The newest migration; tests/integration keeps it equal to Alembic's head.
 HEAD = "0009"
 
@@ -80,10 +82,12 @@ def ensure_schema(database: Database, *, attempts: int = 3) -> None:
                 upgrade_url(database.url)
             return
         except Exception as exc:
-            if attempt == attempts or not _is_operational(exc):
+            pause, left = 0.2 * attempt, time_left()
+            out_of_time = left is not None and left <= pause  # the migration's budget
+            if attempt == attempts or not _is_operational(exc) or out_of_time:
                 raise
             log.warning("schema check failed, trying again (attempt %d)", attempt)
-            time.sleep(0.2 * attempt)
+            time.sleep(pause)
 
 
 def _is_operational(exc: BaseException) -> bool:

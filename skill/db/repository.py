@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from skill.config import Dialect
@@ -33,6 +33,7 @@ _PLAIN = tuple(
 _ACCOUNT = ("locale", "time_zone", "zone_checked_on", "reminder_token", "reminder_time")
 _DATES = frozenset([*(name for name in USER_COLUMNS if name.endswith("_on")), "tip_day", "day"])
 _BOOLS = ("unsafe", "reminder_offered")
+_RUN_PAGE = 64
 
 
 class Conflict(Exception):
@@ -144,6 +145,32 @@ class Repository:
             ORDER BY day"""
         params = {"user_id": account.id, "since": since, "logs": logs}
         return [_entry(row) for row in self._run(self._sql(sql), params).fetchall()]
+
+    def get_day(self, account: Account, day: date) -> DayEntry | None:
+        """That day's entry, if it has one."""
+        sql = """
+            SELECT day, contact, activity, confidence FROM day_logs
+            WHERE user_id = :user_id AND day = :day"""
+        row = self._run(self._sql(sql), {"user_id": account.id, "day": day}).fetchone()
+        return None if row is None else _entry(row)
+
+    def logged_run(self, account: Account, last: date) -> int:
+        """How many consecutive days ending at `last` have a day log (0: `last` has none).
+        Read a page at a time: only a late log that joins two runs asks."""
+        sql = self._sql("""
+            SELECT day FROM day_logs
+            WHERE user_id = :user_id AND confidence IS NOT NULL AND day <= :last
+            ORDER BY day DESC LIMIT :page""")
+        run, expected = 0, last
+        while True:
+            params = {"user_id": account.id, "last": expected, "page": _RUN_PAGE}
+            days = [_read("day", row[0]) for row in self._run(sql, params).fetchall()]
+            for day in days:
+                if day != expected:
+                    return run
+                run, expected = run + 1, expected - timedelta(days=1)
+            if len(days) < _RUN_PAGE:
+                return run
 
     def put_day(self, account: Account, entry: DayEntry) -> None:
         """Insert or replace that day's entry: one row per user per local day."""

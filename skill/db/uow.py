@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any, Protocol, Self
 
-from skill.db.database import Database, DatabaseError, Params, deadline, time_left
+from skill.db.database import Database, DatabaseError, Params, deadline, describe, time_left
 from skill.db.repository import Conflict, Repository
 
 __all__ = ["Conflict", "SqlUnitOfWork", "UnitOfWork", "unit_of_work"]
@@ -106,13 +106,13 @@ class SqlUnitOfWork:
                 return cursor
             except self._errors as exc:
                 if not self._db.is_disconnect(connection, exc):
-                    raise DatabaseError(type(exc).__name__) from exc
+                    raise DatabaseError(describe(exc)) from exc
                 self._release(broken=True)
                 self._db.pool.discard_idle()  # its idle siblings are likely dead too
                 left = time_left()
                 fresh_start = not self._in_transaction and not retried
                 if not fresh_start or (left is not None and left <= 0):
-                    raise DatabaseError(type(exc).__name__) from exc
+                    raise DatabaseError(describe(exc)) from exc
                 retried = True
 
     def _release(self, *, broken: bool = False) -> None:

@@ -235,8 +235,13 @@ class Journey:
         self.slip_prev_stage = None
         self.slip_prev_contact_on = None
 
-    def record_log(self, today: date, *, new_day: bool) -> None:
-        """Count a day log towards the log streak (a re-log of the same day changes nothing)."""
+    def record_log(self, today: date, *, new_day: bool, run_before: int = 0) -> None:
+        """Count a day log: `log_days`, and `log_run`, the consecutive logged days ending at
+        the newest log (a re-log of a logged day changes nothing).
+
+        A day earlier than the newest log (a device moved west, a request from before
+        midnight arriving late) that `closes_gap` joins the current run to the `run_before`
+        logged days that end the day before it."""
         if not new_day:
             return
         self.log_days += 1
@@ -244,6 +249,14 @@ class Journey:
             gap = None if self.last_log_on is None else (today - self.last_log_on).days
             self.log_run = self.log_run + 1 if gap == 1 else 1
             self.last_log_on = today
+        elif self.closes_gap(today):
+            self.log_run += 1 + run_before
+
+    def closes_gap(self, day: date) -> bool:
+        """Whether `day`, before the newest log, is the unlogged day just before its run."""
+        if self.last_log_on is None or day >= self.last_log_on:
+            return False
+        return (self.last_log_on - day).days == self.log_run
 
     def due_milestone(self, today: date) -> int | None:
         """The highest milestone reached and not yet celebrated, marking all below as done
