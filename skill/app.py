@@ -233,9 +233,14 @@ class CoachSkill:
         if not isinstance(event, Mapping):
             _log_line(None, "error", started)
             return apology(None)
+        event = _without_unusable_attributes(event)
         read = read_event(event)
         if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
+        if context.deeper_than(event, context.MAX_EVENT_DEPTH):
+            problems.warning("request envelope nested too deep")
+            _log_line(read, "error", started)
+            return apology(read.locale)
         self._ensure_schema()
         if isinstance(read.request_type, str) and read.request_type not in _KNOWN_TYPES:
             _log_line(read, "silent", started)  # a request type from after our SDK's time
@@ -262,6 +267,18 @@ class CoachSkill:
     def close(self) -> None:
         """Release the database connections."""
         self.database.dispose()
+
+
+def _without_unusable_attributes(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event, with session attributes that are not the skill's own kind dropped (NaN,
+    non-string keys, too deep or too big): they would be echoed back on the reply."""
+    session = event.get("session")
+    if not isinstance(session, Mapping) or session.get("attributes") is None:
+        return event
+    if context.session_attributes_usable(session["attributes"]):
+        return event
+    problems.warning("session attributes dropped: not plain JSON, or over 8 KB")
+    return {**event, "session": {**session, "attributes": {}}}
 
 
 _SERIALIZER = DefaultSerializer()

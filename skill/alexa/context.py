@@ -8,6 +8,8 @@ token, the device's screen and the reminders permission.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
     from skill.services import Caller
 
 ATTR = "coach"
+#: The deepest nesting a request envelope may have. Alexa's own are about 10 deep; deeper
+#: ones would only exhaust the parser's and the SDK's recursion.
+MAX_EVENT_DEPTH = 64
+#: Session attributes are the skill's own small state, echoed back on every reply: deeper or
+#: bigger (as sent, in JSON) than this they are not ours, and are dropped.
+MAX_SESSION_ATTRIBUTES_DEPTH = 16
+MAX_SESSION_ATTRIBUTES_BYTES = 8 * 1024
 
 
 def dig(data: Any, *path: str) -> Any:
@@ -32,6 +41,54 @@ def dig(data: Any, *path: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` levels deep (counted without recursing,
+    so any depth is safe to ask about)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, Mapping) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (Mapping, list)))
+    return False
+
+
+def _json_clean(value: Any, limit: int) -> bool:
+    """Plain JSON no deeper than `limit`: string keys, finite numbers, no other types."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            if depth > limit or not all(isinstance(key, str) for key in item):
+                return False
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            if depth > limit:
+                return False
+            stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return False
+        elif item is not None and not isinstance(item, (str, int)):
+            return False
+    return True
+
+
+def session_attributes_usable(attributes: Any) -> bool:
+    """Whether a request's `session.attributes` can be taken and echoed back as they are: an
+    object of plain JSON (no NaN or Infinity, string keys), shallow and at most 8 KB."""
+    if not isinstance(attributes, Mapping) or not _json_clean(
+        attributes, MAX_SESSION_ATTRIBUTES_DEPTH
+    ):
+        return False
+    try:
+        size = len(json.dumps(attributes, separators=(",", ":")).encode())
+    except ValueError:  # an integer too long to write out
+        return False
+    return size <= MAX_SESSION_ATTRIBUTES_BYTES
 
 
 def _text(value: Any) -> str | None:
