@@ -104,8 +104,12 @@ class _RequestSetup(AbstractRequestInterceptor):
         strings = Strings(resolve_locale(event.locale))
         api = None
         if event.api_endpoint and event.api_token:
-            timeout = self.coach.settings.settings_api_timeout
-            api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
+            settings = self.coach.settings
+            if settings.allows_api_endpoint(event.api_endpoint):
+                timeout = settings.settings_api_timeout
+                api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
+            else:  # never send the token elsewhere; the zone is then the last known
+                problems.warning("apiEndpoint is not one of Alexa's API hosts; no API call")
         caller = None
         if event.user_id is not None:
             caller = Caller(
