@@ -85,7 +85,7 @@ def session_attributes_usable(attributes: Any) -> bool:
     ):
         return False
     try:
-        size = len(json.dumps(attributes, separators=(",", ":")).encode())
+        size = len(json.dumps(attributes).encode())  # as Lambda's runtime and Flask write it
     except ValueError:  # an integer too long to write out
         return False
     return size <= MAX_SESSION_ATTRIBUTES_BYTES

@@ -162,3 +162,30 @@ def test_the_skills_own_session_attributes_still_carry_a_conversation(
     assert alexa.attributes  # the skill's pending question travelled in the session
     assert not is_apology(asked.envelope)
     assert "session attributes dropped" not in logs.text()
+
+
+def test_the_biggest_reply_with_the_most_session_attributes_kept_fits_in_24_kb(
+    lambda_handler: Any,
+) -> None:
+    # ar-SA's weekly progress on a screen device is the biggest reply of all locales
+    # (tests/reliability/test_response_limits.py); 8 KB of attributes is the most kept.
+    alexa = Alexa(lambda_handler, locale="ar-SA", apl=True)
+    alexa.onboard()
+    for _ in range(7):
+        alexa.log_day(confidence=9)
+        alexa.next_day()
+    kept = {"kept": "x" * (8 * 1024 - 20)}
+    assert len(json.dumps(kept).encode()) <= 8 * 1024
+    event = alexa.envelope({"type": "IntentRequest", "intent": {"name": "ProgressIntent"}})
+    event["session"]["attributes"] = kept
+
+    answer = lambda_handler(event, None)
+
+    assert_valid_response(answer)
+    assert not is_apology(answer)
+    assert (answer.get("sessionAttributes") or {}).get("kept") == kept["kept"]
+    assert any(
+        d["type"] == "Alexa.Presentation.APL.RenderDocument"
+        for d in answer["response"].get("directives", [])
+    )
+    assert len(json.dumps(answer).encode()) <= MAX_RESPONSE_BYTES
