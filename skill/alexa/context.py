@@ -44,36 +44,45 @@ def dig(data: Any, *path: str) -> Any:
 
 
 def deeper_than(value: Any, limit: int) -> bool:
-    """Whether lists and objects nest more than `limit` levels deep (counted without recursing,
-    so any depth is safe to ask about)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, Mapping) else item
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (Mapping, list)))
+    """Whether dicts and lists nest more than `limit` levels deep (counted level by level,
+    without recursing, so any depth is safe to ask about)."""
+    level, depth = [value], 1
+    while level:
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                children: Any = item.values()
+            elif isinstance(item, list):
+                children = item
+            else:
+                continue
+            if depth > limit:
+                return True
+            inner.extend(children)
+        level, depth = inner, depth + 1
     return False
 
 
 def _json_clean(value: Any, limit: int) -> bool:
     """Plain JSON no deeper than `limit`: string keys, finite numbers, no other types."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, Mapping):
-            if depth > limit or not all(isinstance(key, str) for key in item):
+    level, depth = [value], 1
+    while level:
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                if depth > limit or not all(isinstance(key, str) for key in item):
+                    return False
+                inner.extend(item.values())
+            elif isinstance(item, list):
+                if depth > limit:
+                    return False
+                inner.extend(item)
+            elif isinstance(item, float):
+                if not math.isfinite(item):
+                    return False
+            elif item is not None and not isinstance(item, (str, int)):
                 return False
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            if depth > limit:
-                return False
-            stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return False
-        elif item is not None and not isinstance(item, (str, int)):
-            return False
+        level, depth = inner, depth + 1
     return True
 
 

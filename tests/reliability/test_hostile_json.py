@@ -189,3 +189,16 @@ def test_the_biggest_reply_with_the_most_session_attributes_kept_fits_in_24_kb(
         for d in answer["response"].get("directives", [])
     )
     assert len(json.dumps(answer).encode()) <= MAX_RESPONSE_BYTES
+
+
+def test_session_attributes_nested_16_deep_are_kept(lambda_handler: Any) -> None:
+    alexa = Alexa(lambda_handler)
+    alexa.onboard()
+    event = alexa.envelope({"type": "IntentRequest", "intent": {"name": "StreakIntent"}})
+    event["session"]["attributes"] = {"deep": nested(15)}  # 16 levels with the outer object
+
+    with capture_logs(logging.INFO) as logs:
+        answer = lambda_handler(event, None)
+
+    assert (answer.get("sessionAttributes") or {}).get("deep") == nested(15)
+    assert "session attributes dropped" not in logs.text()
