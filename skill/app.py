@@ -281,7 +281,7 @@ def _without_unusable_attributes(event: Mapping[str, Any]) -> Mapping[str, Any]:
         return event
     if context.session_attributes_usable(session["attributes"]):
         return event
-    problems.warning("session attributes dropped: not plain JSON, or over 8 KB")
+    problems.warning("session attributes dropped: not plain JSON, too deep or over 8 KB")
     return {**event, "session": {**session, "attributes": {}}}
 
 

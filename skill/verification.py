@@ -292,7 +292,7 @@ class RequestVerifier:
         self._session = session
         self._clock = clock
         self._skill_id = skill_id
-        # Least recently used first: a flood of other URLs cannot push out the chain in use.
+        # Least recently used first, so the chain in use stays; only validated chains enter.
         self._cache: OrderedDict[str, TrustedChain] = OrderedDict()
         self._lock = threading.Lock()
 
