@@ -131,6 +131,13 @@ def test_run_server_serves_under_gunicorn_and_logs_no_query_strings(server_env, 
     assert "Alexa request refused: malformed_json" in written
 
 
+def post_once(url: str, data: object) -> requests.Response:
+    """A POST on a connection of its own: the server closes one after refusing a body."""
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.post(url, data=data, headers={"Connection": "close"}, timeout=10)
+
+
 def test_bodies_over_the_limit_are_413_under_gunicorn_chunked_or_not(server_env, tmp_path, alexa):
     event = alexa.launch_request()
     event["session"]["attributes"] = {"padding": "x" * MAX_BODY_BYTES}
@@ -144,11 +151,10 @@ def test_bodies_over_the_limit_are_413_under_gunicorn_chunked_or_not(server_env,
     port = free_port()
     script = f"from skill.web import run_server; run_server('127.0.0.1', {port}, 1)"
     serve = [sys.executable, "-c", script]
-    with running(serve, server_env, port, tmp_path / "serve.log") as base, requests.Session() as s:
-        s.trust_env = False
-        sized = s.post(f"{base}/", data=body, timeout=10)
-        chunked = s.post(f"{base}/", data=chunks(body), timeout=10)
-        answered = s.post(f"{base}/", data=chunks(fits), timeout=10)
+    with running(serve, server_env, port, tmp_path / "serve.log") as base:
+        sized = post_once(f"{base}/", body)
+        chunked = post_once(f"{base}/", chunks(body))
+        answered = post_once(f"{base}/", chunks(fits))
     assert chunked.request.headers.get("Transfer-Encoding") == "chunked"
     assert (sized.status_code, sized.json()) == (413, {"error": "body_too_large"})
     assert (chunked.status_code, chunked.json()) == (413, {"error": "body_too_large"})
