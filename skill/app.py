@@ -127,8 +127,12 @@ class _RequestSetup(AbstractRequestInterceptor):
         strings = Strings(resolve_locale(event.locale))
         api = None
         if event.api_endpoint and event.api_token:
-            timeout = self.coach.settings.settings_api_timeout
-            api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
+            settings = self.coach.settings
+            if settings.allows_api_endpoint(event.api_endpoint):
+                timeout = settings.settings_api_timeout
+                api = AlexaApi(event.api_endpoint, event.api_token, timeout=timeout)
+            else:  # never send the token elsewhere; the zone is then the last known
+                problems.warning("apiEndpoint is not one of Alexa's API hosts; no API call")
         caller = None
         now = _now(event) if event.user_id is not None else None
         if event.user_id is not None and now is not None and _storable(now):
@@ -293,9 +297,14 @@ class CoachSkill:
         if not isinstance(event, Mapping):
             _log_line(None, "error", started)
             return apology(None)
+        event = _without_unusable_attributes(event)
         read = read_event(event)
         if self.settings.skill_id and read.skill_id != self.settings.skill_id:
             raise SkillIdMismatch("request is for another skill")
+        if context.deeper_than(event, context.MAX_EVENT_DEPTH):
+            problems.warning("request envelope nested too deep")
+            _log_line(read, "error", started)
+            return apology(read.locale)
         if not self._ensure_schema():
             _log_line(read, "error", started)
             return {"version": "1.0", "response": {}} if _silent(read) else apology(read.locale)
@@ -332,6 +341,18 @@ class CoachSkill:
     def close(self) -> None:
         """Release the database connections."""
         self.database.dispose()
+
+
+def _without_unusable_attributes(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The event, with session attributes that are not the skill's own kind dropped (NaN,
+    non-string keys, too deep or too big): they would be echoed back on the reply."""
+    session = event.get("session")
+    if not isinstance(session, Mapping) or session.get("attributes") is None:
+        return event
+    if context.session_attributes_usable(session["attributes"]):
+        return event
+    problems.warning("session attributes dropped: not plain JSON, too deep or over 8 KB")
+    return {**event, "session": {**session, "attributes": {}}}
 
 
 _SERIALIZER = DefaultSerializer()

@@ -9,6 +9,13 @@ from typing import Literal, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 APP_NAME = "comeback-coach"
+#: Where Alexa's own APIs live (PRODUCT.md §6): a request naming any other `apiEndpoint`
+#: gets no API call, so no caller can point the skill, and its bearer token, elsewhere.
+ALEXA_API_ENDPOINTS = (
+    "https://api.amazonalexa.com",
+    "https://api.eu.amazonalexa.com",
+    "https://api.fe.amazonalexa.com",
+)
 
 
 def flag(value: object, default: bool) -> bool:
@@ -52,6 +59,7 @@ class Settings(NamedTuple):
     auto_migrate: bool = True
     settings_api_timeout: float = 1.0
     on_lambda: bool = False  # AWS_LAMBDA_FUNCTION_NAME is set
+    api_endpoints: tuple[str, ...] = ALEXA_API_ENDPOINTS
 
     @property
     def shared(self) -> bool:
@@ -78,11 +86,28 @@ class Settings(NamedTuple):
             user_id_pepper=env.get("USER_ID_PEPPER") or None,
             auto_migrate=flag(env.get("AUTO_MIGRATE"), True),
             on_lambda=bool(env.get("AWS_LAMBDA_FUNCTION_NAME")),
+            api_endpoints=api_endpoints(env.get("ALEXA_API_ENDPOINTS")),
         )
+
+    def allows_api_endpoint(self, endpoint: str) -> bool:
+        """Whether `endpoint` (a request's `apiEndpoint`) is one of the allowed base URLs."""
+        return base_url(endpoint) in self.api_endpoints
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
         return self._replace(**changes)  # type: ignore[arg-type]
+
+
+def base_url(url: str) -> str:
+    """A base URL as compared: without surrounding blanks or a trailing slash, lower case."""
+    return url.strip().rstrip("/").lower()
+
+
+def api_endpoints(value: str | None) -> tuple[str, ...]:
+    """ALEXA_API_ENDPOINTS (comma-separated base URLs), or Amazon's own hosts when unset."""
+    if value is None or not value.strip():
+        return ALEXA_API_ENDPOINTS
+    return tuple(base_url(url) for url in value.split(",") if url.strip())
 
 
 # -- DATABASE_URL ----------------------------------------------------------------------

@@ -5,6 +5,10 @@ the `SignatureCertChainUrl` points into Amazon's bucket, the chain it names lead
 root, the leaf is valid now for `echo-api.amazon.com`, `Signature-256` is a SHA256withRSA
 signature of the raw body by the leaf's key, and the request is fresh. Every refusal raises
 `VerificationError` with a short reason that never repeats anything taken from the request.
+
+Whatever can be checked without the certificate is checked before it is fetched: both headers,
+the URL's form, the signature's form, the envelope, its timestamp and skill id. So a forged or
+stale request costs no download, and chains are cached by the URL in Amazon's own spelling.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import posixpath
 import re
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,7 +40,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
-from skill.alexa.context import read_event
+from skill.alexa.context import MAX_EVENT_DEPTH, deeper_than, read_event
 
 ECHO_API_DNS_NAME = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
@@ -48,6 +53,12 @@ SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 FETCH_TIMEOUT_SECONDS = 2.0
 MAX_CHAIN_BYTES = 64 * 1024
 MAX_CACHED_CHAINS = 16
+#: Amazon's chains are RSA; a key under 2048 bits (leaf or CA) is refused, as the Web PKI does.
+MIN_RSA_KEY_BITS = 2048
+#: A SHA256withRSA signature is as long as the key's modulus: 256 bytes for 2048 bits, up to
+#: 512 for 4096. Anything else cannot be valid, and is refused before a download.
+SIGNATURE_BYTES = range(MIN_RSA_KEY_BITS // 8, 4096 // 8 + 1)
+MAX_SIGNATURE_HEADER_CHARS = 1024  # base64 of 512 bytes is 684 characters
 
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?-----END CERTIFICATE-----",
@@ -103,7 +114,9 @@ def check_cert_chain_url(url: str) -> str:
 
     The scheme and host are compared case-insensitively, the path case-sensitively after
     resolving `.` and `..` segments (so `/echo.api/../echo.api/x` is fine and
-    `/echo.api/../other/x` is not), and a port, when given, must be 443.
+    `/echo.api/../other/x` is not), and a port, when given, must be 443. Amazon's URLs carry
+    no query string: one that does is refused (each `?v=1`, `?v=2`… would otherwise name a
+    "new" certificate to download); a fragment is never sent, so it is dropped.
     """
     try:
         parts = urlsplit(url.strip())
@@ -118,13 +131,15 @@ def check_cert_chain_url(url: str) -> str:
         raise VerificationError("cert_url_host")
     if port is not None and port != 443:
         raise VerificationError("cert_url_port")
+    if parts.query or url.strip().split("#", 1)[0].endswith("?"):
+        raise VerificationError("cert_url_query")
     path = unquote(parts.path)
     if "\\" in path or any(ord(char) < 0x20 for char in path):
         raise VerificationError("cert_url_path")
     normalised = posixpath.normpath(path) if path else ""
     if not normalised.startswith(CERT_URL_PATH_PREFIX):
         raise VerificationError("cert_url_path")
-    return urlunsplit(("https", CERT_URL_HOST, quote(normalised), parts.query, ""))
+    return urlunsplit(("https", CERT_URL_HOST, quote(normalised), "", ""))
 
 
 def validate_chain(
@@ -143,9 +158,17 @@ def validate_chain(
         PolicyBuilder().store(store).time(now).build_server_verifier(DNSName(ECHO_API_DNS_NAME))
     )
     try:
+        # cryptography's Web PKI policy also refuses CA keys under 2048 bits in the path.
         return verifier.verify(leaf, intermediates)
     except ChainError as exc:
         raise VerificationError("cert_chain_untrusted") from exc
+
+
+def check_key_size(certificate: x509.Certificate) -> None:
+    """Refuse a leaf's RSA key under 2048 bits (cryptography's policy allows it in a leaf)."""
+    key = certificate.public_key()
+    if isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_KEY_BITS:
+        raise VerificationError("cert_key_too_small")
 
 
 def check_leaf(leaf: x509.Certificate, now: datetime) -> None:
@@ -168,6 +191,7 @@ def check_leaf(leaf: x509.Certificate, now: datetime) -> None:
         raise VerificationError("cert_eku") from exc
     if ExtendedKeyUsageOID.SERVER_AUTH not in usages:
         raise VerificationError("cert_eku")
+    check_key_size(leaf)
 
 
 def verify_signature(
@@ -187,11 +211,16 @@ def verify_signature(
 
 
 def decode_signature(value: str) -> bytes:
-    """The bytes of a base64 signature header."""
+    """The bytes of a base64 signature header, as long as a 2048- to 4096-bit RSA signature."""
+    if len(value) > MAX_SIGNATURE_HEADER_CHARS:
+        raise VerificationError("signature_malformed")
     try:
-        return base64.b64decode("".join(value.split()), validate=True)
+        signature = base64.b64decode("".join(value.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise VerificationError("signature_malformed") from exc
+    if len(signature) not in SIGNATURE_BYTES:
+        raise VerificationError("signature_malformed")
+    return signature
 
 
 def check_timestamp(event: Mapping[str, Any], now: datetime) -> None:
@@ -263,7 +292,8 @@ class RequestVerifier:
         self._session = session
         self._clock = clock
         self._skill_id = skill_id
-        self._cache: dict[str, TrustedChain] = {}
+        # Least recently used first, so the chain in use stays; only validated chains enter.
+        self._cache: OrderedDict[str, TrustedChain] = OrderedDict()
         self._lock = threading.Lock()
 
     def verify(self, headers: Mapping[str, str], raw_body: bytes) -> dict[str, Any]:
@@ -276,18 +306,22 @@ class RequestVerifier:
             raise VerificationError("signature_missing")
         fetch_url = check_cert_chain_url(cert_url)
         signature = decode_signature(signature_value)
-        now = self._clock()
-        chain = self.trusted_chain(fetch_url, now)
-        verify_signature(chain.leaf, signature, raw_body)
+        # The envelope is read before the signature is checked, but nothing in it is used
+        # until then: the timestamp and skill id only decide refusals that need no download.
         event = parse_event(raw_body)
+        now = self._clock()
         check_timestamp(event, now)
         check_skill_id(event, self._skill_id)
+        chain = self.trusted_chain(fetch_url, now)
+        verify_signature(chain.leaf, signature, raw_body)
         return event
 
     def trusted_chain(self, fetch_url: str, now: datetime) -> TrustedChain:
         """The validated chain behind a (checked) certificate URL, from the cache if possible."""
         with self._lock:
             cached = self._cache.get(fetch_url)
+            if cached is not None:
+                self._cache.move_to_end(fetch_url)
         if cached is not None:
             if cached.valid_from <= now <= cached.valid_until:
                 return cached
@@ -304,9 +338,10 @@ class RequestVerifier:
             valid_until=min(cert.not_valid_after_utc for cert in path),
         )
         with self._lock:
-            if len(self._cache) >= MAX_CACHED_CHAINS:
-                self._cache.pop(next(iter(self._cache)))
             self._cache[fetch_url] = trusted
+            self._cache.move_to_end(fetch_url)
+            while len(self._cache) > MAX_CACHED_CHAINS:
+                self._cache.popitem(last=False)
         return trusted
 
     def _fetch(self, url: str) -> bytes:
@@ -331,11 +366,15 @@ class RequestVerifier:
 
 
 def parse_event(raw_body: bytes) -> dict[str, Any]:
-    """The request envelope: a JSON object, or a refusal."""
+    """The request envelope: a JSON object no deeper than Alexa's would be, or a refusal."""
     try:
         event = json.loads(raw_body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise VerificationError("malformed_json") from exc
+    except RecursionError as exc:  # nested deeper than the parser's own recursion allows
+        raise VerificationError("json_too_deep") from exc
     if not isinstance(event, dict):
         raise VerificationError("malformed_json")
+    if deeper_than(event, MAX_EVENT_DEPTH):
+        raise VerificationError("json_too_deep")
     return event

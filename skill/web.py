@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from skill.alexa.context import dig
 from skill.app import Skill, SkillIdMismatch, apology, build_failure, build_skill
@@ -38,6 +38,7 @@ SETTINGS_KEYS = (
     "USER_ID_PEPPER",
     "AUTO_MIGRATE",
     "ALEXA_SKILL_ID",
+    "ALEXA_API_ENDPOINTS",
     "COACH_DATA_DIR",
 )
 ERROR_NAMES = {
@@ -121,12 +122,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     verifier = _verifier(options, settings)
 
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # One byte over the limit is let through to the endpoint, which refuses it: a streamed
+    # (chunked) body is only cut at this length, so a body cut at exactly MAX_BODY_BYTES
+    # could not be told from one that fits. A longer Content-Length is refused at once.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
     app.json.sort_keys = False  # type: ignore[attr-defined]  # Alexa reads keys, not order
 
     @app.post("/")
     def alexa_endpoint() -> tuple[Response, int]:
         raw_body = request.get_data(cache=False)
+        if len(raw_body) > MAX_BODY_BYTES:
+            raise RequestEntityTooLarge()
         try:
             if verifier is not None:
                 # werkzeug's headers look names up case-insensitively, without a copy

@@ -26,8 +26,8 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 @dataclass
@@ -41,9 +41,11 @@ class Authority:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
 
-def make_ca(common_name: str, issuer: Authority | None = None, *, now: datetime = NOW) -> Authority:
+def make_ca(
+    common_name: str, issuer: Authority | None = None, *, now: datetime = NOW, bits: int = 2048
+) -> Authority:
     """A CA valid ten years either side of `now`, self-signed or issued by `issuer`."""
-    key = _rsa_key()
+    key = _rsa_key(bits)
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))

@@ -8,6 +8,8 @@ token, the device's screen and the reminders permission.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
     from skill.services import Caller
 
 ATTR = "coach"
+#: The deepest nesting a request envelope may have. Alexa's own are about 10 deep; deeper
+#: ones would only exhaust the parser's and the SDK's recursion.
+MAX_EVENT_DEPTH = 64
+#: Session attributes are the skill's own small state, echoed back on every reply: deeper or
+#: bigger (as sent, in JSON) than this they are not ours, and are dropped.
+MAX_SESSION_ATTRIBUTES_DEPTH = 16
+MAX_SESSION_ATTRIBUTES_BYTES = 8 * 1024
 
 
 def dig(data: Any, *path: str) -> Any:
@@ -32,6 +41,63 @@ def dig(data: Any, *path: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether dicts and lists nest more than `limit` levels deep (counted level by level,
+    without recursing, so any depth is safe to ask about)."""
+    level, depth = [value], 1
+    while level:
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                children: Any = item.values()
+            elif isinstance(item, list):
+                children = item
+            else:
+                continue
+            if depth > limit:
+                return True
+            inner.extend(children)
+        level, depth = inner, depth + 1
+    return False
+
+
+def _json_clean(value: Any, limit: int) -> bool:
+    """Plain JSON no deeper than `limit`: string keys, finite numbers, no other types."""
+    level, depth = [value], 1
+    while level:
+        inner: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                if depth > limit or not all(isinstance(key, str) for key in item):
+                    return False
+                inner.extend(item.values())
+            elif isinstance(item, list):
+                if depth > limit:
+                    return False
+                inner.extend(item)
+            elif isinstance(item, float):
+                if not math.isfinite(item):
+                    return False
+            elif item is not None and not isinstance(item, (str, int)):
+                return False
+        level, depth = inner, depth + 1
+    return True
+
+
+def session_attributes_usable(attributes: Any) -> bool:
+    """Whether a request's `session.attributes` can be taken and echoed back as they are: an
+    object of plain JSON (no NaN or Infinity, string keys), shallow and at most 8 KB."""
+    if not isinstance(attributes, Mapping) or not _json_clean(
+        attributes, MAX_SESSION_ATTRIBUTES_DEPTH
+    ):
+        return False
+    try:
+        size = len(json.dumps(attributes).encode())  # as Lambda's runtime and Flask write it
+    except ValueError:  # an integer too long to write out
+        return False
+    return size <= MAX_SESSION_ATTRIBUTES_BYTES
 
 
 def _text(value: Any) -> str | None:

@@ -164,10 +164,13 @@ def walk(handler: Any, skill_of: Callable[[], CoachSkill], journey: Journey, api
 
 
 @pytest.fixture
-def journey(database_url: str, lambda_on: Callable[[str], Any]) -> Iterator[Journey]:
+def journey(
+    database_url: str, lambda_on: Callable[[str], Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Journey]:
     module = lambda_on(database_url)
     done = Journey(database_url)
     with loopback_alexa_api() as api, capture_logs(logging.DEBUG) as logs:
+        monkeypatch.setenv("ALEXA_API_ENDPOINTS", api)  # read when the first event builds it
         walk(module.handler, lambda: module._skill, done, api)
     done.logs = logs
     yield done
@@ -212,6 +215,7 @@ def test_after_a_journey_no_http_client_log_line_holds_a_raw_device_id(
 ) -> None:
     logged = lines_of(journey.logs, http_client=True)
 
+    assert "127.0.0.1" in logged  # the Alexa APIs were really called, and logged
     for secret in SECRETS:
         assert secret not in logged, secret
 

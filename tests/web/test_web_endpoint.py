@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import timedelta
 
@@ -213,6 +214,49 @@ def test_a_body_over_the_size_limit_is_refused_with_413(primed_client, alexa, da
     assert response.status_code == 413
     assert response.get_json() == {"error": "body_too_large"}
     assert database_rows() == before
+
+
+def post_chunked(client, body, headers):
+    """POST a body of unknown length, the way gunicorn hands over a chunked request: no
+    Content-Length, and a server that ends the stream itself (`wsgi.input_terminated`)."""
+    return client.post(
+        "/",
+        headers={**headers, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input": io.BytesIO(body), "wsgi.input_terminated": True},
+    )
+
+
+def test_a_chunked_body_over_the_size_limit_is_refused_with_413_not_cut(
+    primed_client, alexa, amazon_s3, database_rows
+):
+    before = database_rows()
+    event = alexa.launch_request(user_id=USER)
+    event["session"]["attributes"] = {"padding": "x" * MAX_BODY_BYTES}
+    body, headers = alexa.signed(event)
+    # No Content-Length: the body streams in, the way a chunked request's does.
+    response = post_chunked(primed_client, body, headers)
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "body_too_large"}
+    assert database_rows() == before
+    assert len(amazon_s3.calls) == 0
+
+
+def test_a_chunked_body_within_the_limit_is_answered(primed_client, alexa, amazon_s3):
+    body, headers = alexa.signed(alexa.launch_request(user_id=USER))
+    response = post_chunked(primed_client, body, headers)
+    assert response.status_code == 200
+    assert response.get_json()["response"]["outputSpeech"]
+
+
+@pytest.mark.parametrize("depth", [65, 1000, 20_000])
+def test_json_nested_deeper_than_alexas_is_refused_before_any_download(
+    client, alexa, amazon_s3, depth
+):
+    opening = "".join("[" if level % 2 else '{"a":' for level in range(depth))
+    closing = "".join("]" if level % 2 else "}" for level in reversed(range(depth)))
+    body, headers = alexa.signed(f"{opening}1{closing}".encode())
+    assert_refused(post(client, body, headers), "json_too_deep")
+    assert len(amazon_s3.calls) == 0
 
 
 def test_a_signed_body_that_is_not_json_is_refused(primed_client, alexa, amazon_s3):

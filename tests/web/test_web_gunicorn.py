@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from skill.web import gunicorn_options
+from skill.web import MAX_BODY_BYTES, gunicorn_options
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_LIMIT_SECONDS = 60
@@ -128,6 +129,37 @@ def test_run_server_serves_under_gunicorn_and_logs_no_query_strings(server_env, 
     assert '"POST / HTTP/1.1" 200' in written
     assert "do-not-log" not in written
     assert "Alexa request refused: malformed_json" in written
+
+
+def post_once(url: str, data: object) -> requests.Response:
+    """A POST on a connection of its own: the server closes one after refusing a body."""
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.post(url, data=data, headers={"Connection": "close"}, timeout=10)
+
+
+def test_bodies_over_the_limit_are_413_under_gunicorn_chunked_or_not(server_env, tmp_path, alexa):
+    event = alexa.launch_request()
+    event["session"]["attributes"] = {"padding": "x" * MAX_BODY_BYTES}
+    body = json.dumps(event).encode()
+    fits = json.dumps(alexa.launch_request()).encode()
+
+    def chunks(data: bytes):  # a generator: requests sends it chunked, with no length
+        for start in range(0, len(data), 16 * 1024):
+            yield data[start : start + 16 * 1024]
+
+    port = free_port()
+    script = f"from skill.web import run_server; run_server('127.0.0.1', {port}, 1)"
+    serve = [sys.executable, "-c", script]
+    with running(serve, server_env, port, tmp_path / "serve.log") as base:
+        sized = post_once(f"{base}/", body)
+        chunked = post_once(f"{base}/", chunks(body))
+        answered = post_once(f"{base}/", chunks(fits))
+    assert chunked.request.headers.get("Transfer-Encoding") == "chunked"
+    assert (sized.status_code, sized.json()) == (413, {"error": "body_too_large"})
+    assert (chunked.status_code, chunked.json()) == (413, {"error": "body_too_large"})
+    assert answered.status_code == 200
+    assert answered.json()["response"]["outputSpeech"]
 
 
 def test_gunicorn_defaults_suit_a_small_alexa_endpoint():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
 from datetime import timedelta
@@ -18,6 +19,7 @@ from skill.verification import (
     VerificationError,
     check_cert_chain_url,
 )
+from tests.pki import _rsa_key, make_ca
 
 CANONICAL = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
 REASON = re.compile(r"^[a-z0-9_]+$")
@@ -55,6 +57,8 @@ def serve(mock, leaf, url=CANONICAL):
         "https://s3.amazonaws.com/echo.api/./echo-api-cert.pem",
         # Normalised first, then checked: this names the same object as the canonical URL.
         "https://s3.amazonaws.com/invalid.path/../echo.api/echo-api-cert.pem",
+        # A fragment never leaves the client; it names the same object.
+        "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#anything",
     ],
 )
 def test_amazons_documented_certificate_urls_are_accepted_and_normalised(url):
@@ -80,6 +84,8 @@ def test_amazons_documented_certificate_urls_are_accepted_and_normalised(url):
         ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", "cert_url_port"),
         ("https://s3.amazonaws.com:80/echo.api/echo-api-cert.pem", "cert_url_port"),
         ("https://s3.amazonaws.com:99999/echo.api/echo-api-cert.pem", "cert_url_malformed"),
+        ("https://s3.amazonaws.com/echo.api/echo-api-cert.pem?v=1", "cert_url_query"),
+        ("https://s3.amazonaws.com/echo.api/echo-api-cert.pem?", "cert_url_query"),
     ],
 )
 def test_certificate_urls_outside_amazons_bucket_are_refused(url, reason):
@@ -209,6 +215,11 @@ def test_a_leaf_with_a_non_rsa_key_is_refused(verifier, alexa, amazon_s3):
     leaf = alexa.pki.issue_leaf(key=ec.generate_private_key(ec.SECP256R1()))
     serve(amazon_s3, leaf)
     body, headers = alexa.signed(leaf=leaf)
+    # An ECDSA signature is far shorter than any RSA one: refused before the download.
+    assert refusal(verifier, body, headers) == "signature_malformed"
+    assert len(amazon_s3.calls) == 0
+    # Given a signature of an RSA signature's length, the leaf's key itself is refused.
+    headers["Signature-256"] = base64.b64encode(bytes(256)).decode()
     assert refusal(verifier, body, headers) == "cert_key_type"
 
 
@@ -436,3 +447,117 @@ def test_a_session_passed_in_is_the_one_that_fetches(alexa, amazon_s3):
     body, headers = alexa.signed()
     verifier.verify(headers, body)
     assert amazon_s3.calls[0].request.headers["X-Probe"] == "comeback-coach"
+
+
+# --- what a request costs before its signature is known ----------------------------------
+
+
+def spellings_of_the_canonical_url(count):
+    """`count` different spellings of CANONICAL that all name the same object."""
+    letters = "samazonawscom"  # the host's letters; each bit of i capitalises one
+    for i in range(count):
+        flips = iter((i >> n) & 1 for n in range(len(letters)))
+        cased = "".join(c.upper() if c.isalpha() and next(flips) else c for c in "s3.amazonaws.com")
+        port = ":443" if i % 2 else ""
+        path = ["/echo.api/echo-api-cert.pem", "/echo.api/./echo-api-cert.pem"][i // 2 % 2]
+        detour = f"/echo.api/x{i}/..{path[len('/echo.api') :]}" if i % 3 == 0 else path
+        encoded = detour.replace("echo-api", "%65cho-api") if i % 5 == 0 else detour
+        yield f"https://{cased}{port}{encoded}"
+
+
+def test_spellings_of_one_certificate_url_share_one_download(verifier, alexa, amazon_s3):
+    urls = list(spellings_of_the_canonical_url(200))
+    assert len(set(urls)) == 200
+    for url in urls:
+        body, headers = alexa.signed(cert_url=url)
+        assert verifier.verify(headers, body)["request"]["type"] == "LaunchRequest"
+    assert [call.request.url for call in amazon_s3.calls] == [CANONICAL]
+
+
+def test_cache_busting_query_strings_cost_no_download_and_keep_the_real_chain(
+    verifier, alexa, amazon_s3
+):
+    body, headers = alexa.signed()
+    verifier.verify(headers, body)
+    assert len(amazon_s3.calls) == 1
+
+    for i in range(200):
+        body, headers = alexa.signed(cert_url=f"{CANONICAL}?v={i}")
+        assert refusal(verifier, body, headers) == "cert_url_query"
+
+    body, headers = alexa.signed()
+    assert verifier.verify(headers, body)["request"]["type"] == "LaunchRequest"
+    assert len(amazon_s3.calls) == 1
+
+
+def test_the_chain_in_use_outlives_a_flood_of_other_certificate_urls(verifier, alexa, amazon_s3):
+    for i in range(40):
+        amazon_s3.get(
+            f"https://s3.amazonaws.com/echo.api/cert-{i}.pem", body=alexa.leaf.chain_pem()
+        )
+    for i in range(40):
+        body, headers = alexa.signed()
+        verifier.verify(headers, body)
+        other = f"https://s3.amazonaws.com/echo.api/cert-{i}.pem"
+        body, headers = alexa.signed(cert_url=other)
+        verifier.verify(headers, body)
+    fetched = [call.request.url for call in amazon_s3.calls]
+    assert fetched.count(CANONICAL) == 1
+    assert len(fetched) == 41
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("stale", "timestamp_out_of_range"),
+        ("other_skill", "skill_id_mismatch"),
+        ("short_signature", "signature_malformed"),
+        ("long_signature", "signature_malformed"),
+        ("not_json", "malformed_json"),
+    ],
+)
+def test_a_forged_request_that_fails_a_cheap_check_costs_no_download(
+    verifier, alexa, amazon_s3, change, reason
+):
+    event = alexa.launch_request()
+    if change == "stale":
+        event = alexa.launch_request(timestamp=alexa.now - timedelta(hours=1))
+    if change == "other_skill":
+        event = alexa.launch_request(skill_id="amzn1.ask.skill.someone-else")
+    body = b"{forged" if change == "not_json" else alexa.encode(event)
+    headers = {
+        "SignatureCertChainUrl": CANONICAL,
+        "Signature-256": base64.b64encode(bytes(256)).decode(),
+    }
+    if change == "short_signature":
+        headers["Signature-256"] = base64.b64encode(bytes(128)).decode()
+    if change == "long_signature":
+        headers["Signature-256"] = base64.b64encode(bytes(1024)).decode()
+    assert refusal(verifier, body, headers) == reason
+    assert len(amazon_s3.calls) == 0
+
+
+# --- key sizes ------------------------------------------------------------------------------
+
+
+def test_a_leaf_with_a_1024_bit_rsa_key_from_a_trusted_ca_is_refused(verifier, alexa, amazon_s3):
+    leaf = alexa.pki.issue_leaf(key=_rsa_key(1024))
+    serve(amazon_s3, leaf)
+    event = alexa.launch_request()
+    body = alexa.encode(event)
+    # A 1024-bit signature is 128 bytes: refused by its length alone, before any download.
+    headers = {"SignatureCertChainUrl": CANONICAL, "Signature-256": leaf.sign(body)}
+    assert refusal(verifier, body, headers) == "signature_malformed"
+    assert len(amazon_s3.calls) == 0
+    # Padded to an RSA-2048 signature's length, the download shows the leaf's key too small.
+    headers["Signature-256"] = base64.b64encode(bytes(128) + base64.b64decode(leaf.sign(body)))
+    headers["Signature-256"] = headers["Signature-256"].decode()
+    assert refusal(verifier, body, headers) == "cert_key_too_small"
+
+
+def test_a_chain_through_a_1024_bit_rsa_intermediate_is_refused(verifier, alexa, amazon_s3):
+    weak = make_ca("Weak Server CA", alexa.pki.root, bits=1024)
+    leaf = alexa.pki.issue_leaf(issuer=weak)
+    serve(amazon_s3, leaf)
+    body, headers = alexa.signed(leaf=leaf)
+    assert refusal(verifier, body, headers) == "cert_chain_untrusted"
