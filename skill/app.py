@@ -135,6 +135,8 @@ class _RequestSetup(AbstractRequestInterceptor):
                 problems.warning("apiEndpoint is not one of Alexa's API hosts; no API call")
         caller = None
         now = _now(event) if event.user_id is not None else None
+        if now is not None and event.request_type == _DISABLED and not _storable(now):
+            now = datetime.now(UTC)  # erasing stores nothing: it never waits on a sane clock
         if event.user_id is not None and now is not None and _storable(now):
             caller = Caller(
                 user_hash=hash_user_id(event.user_id, self.coach.pepper),
@@ -179,6 +181,9 @@ def _now(event: Event) -> datetime:
 #: or 9999-12-31 in anyone's history).
 EARLIEST_STORED = datetime(2015, 1, 1, tzinfo=UTC)
 LATEST_AHEAD = timedelta(days=1)
+
+
+_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
 
 def _storable(now: datetime) -> bool:

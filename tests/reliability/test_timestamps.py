@@ -78,3 +78,24 @@ def test_a_request_a_few_hours_ahead_of_the_clock_is_stored_as_usual(
     turn = alexa.log_day(confidence=7)
 
     assert "today is logged" in turn.speech, turn.speech
+
+
+@pytest.mark.parametrize("when", OUT_OF_WINDOW.values(), ids=OUT_OF_WINDOW.keys())
+def test_disabling_the_skill_erases_the_user_whatever_the_timestamp_says(
+    database_url: str, lambda_on: Callable[[str], Any], when: datetime
+) -> None:
+    module = lambda_on(database_url)
+    alexa = Alexa(module.handler, user_id=USER, now=NOW)
+    alexa.onboard()
+    alexa.log_day(confidence=6)
+    with inspector(database_url) as engine:
+        before = snapshot(engine)
+    disabled = alexa.envelope({"type": "AlexaSkillEvent.SkillDisabled"}, new=True)
+    disabled["request"]["timestamp"] = when.isoformat().replace("+00:00", "Z")
+    del disabled["session"]
+    module.handler(disabled, None)
+    with inspector(database_url) as engine:
+        after = snapshot(engine)
+
+    assert any(before.values())
+    assert not any(after.values()), after
