@@ -162,6 +162,7 @@ GERMAN = LanguagePack(
             "nein danke",
             "nö",
             "nee danke",
+            "nee",
             "ne",
             "nein nein",
             "lieber nicht",

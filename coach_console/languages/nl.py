@@ -147,6 +147,7 @@ DUTCH = LanguagePack(
         "AMAZON.YesIntent": (
             "ja",
             "jazeker",
+            "tuurlijk",
             "ja hoor",
             "ja graag",
             "ja alsjeblieft",
@@ -183,6 +184,7 @@ DUTCH = LanguagePack(
             "nee dank je",
             "nee bedankt",
             "nee hoor",
+            "neuh",
             "nee hoor eigenlijk niet",
             "eigenlijk niet",
             "liever niet",
