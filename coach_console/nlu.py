@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .languages import ENGLISH
 from .model import FALLBACK_INTENT, IntentDef, InteractionModel, Sample, SlotRef, normalize
@@ -135,6 +136,20 @@ class _Match:
         unresolved = len(self.fills) - resolved
         origin = 1 if self.sample.for_slot is None else 0
         return (round(self.score, 6), self.exact_words, resolved, -unresolved, origin)
+
+
+def _typo_cost(expected: str, said: str) -> float:
+    """What saying `said` for `expected` costs: little for a slip of a letter or two in a long
+    word ("tonite", "meine" for "mein"), a whole word otherwise. Words that merely look alike
+    ("angerufen", called, and "angegriffen", attacked) differ by more than a typo, and are
+    different words: taking one for the other could hear a threat as a phone call."""
+    shortest = min(len(expected), len(said))
+    if shortest < 4:
+        return 1.0
+    distance = Levenshtein.distance(expected, said, score_cutoff=2)
+    if distance <= 1:
+        return 0.2
+    return 0.5 if distance == 2 and shortest >= 7 else 1.0
 
 
 # --------------------------------------------------------------------------- the resolver
@@ -399,8 +414,7 @@ class _Utterance:
             return 0.0
         key = (expected, said)
         if key not in self._word_cache:
-            ratio = fuzz.ratio(expected, said) if min(len(expected), len(said)) >= 4 else 0.0
-            self._word_cache[key] = 0.2 if ratio >= 90 else 0.5 if ratio >= 75 else 1.0
+            self._word_cache[key] = _typo_cost(expected, said)
         return self._word_cache[key]
 
     def _skip_cost(self, word: str) -> float:

@@ -213,3 +213,20 @@ def test_every_locales_model_loads_and_understands_help_and_stop(locale: str) ->
         stop_phrase = model.language.builtin_phrases["AMAZON.StopIntent"][0]
         assert resolver.resolve(help_phrase).intent == "AMAZON.HelpIntent"
         assert resolver.resolve(stop_phrase).intent == "AMAZON.StopIntent"
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "intent"),
+    [
+        # "angegriffen" (attacked) looks like "angerufen" (called): not a typo of it.
+        ("de-DE", "meine ex hat mich angegriffen", "SafetyConcernIntent"),
+        ("de-DE", "meine ex hat mich angerufen", "ExReachedOutIntent"),
+        # A letter off is still a typo.
+        ("de-DE", "mein ex hat mich geschlgen", "SafetyConcernIntent"),
+    ],
+)
+def test_words_that_only_look_alike_are_not_taken_for_each_other(
+    locale: str, said: str, intent: str
+) -> None:
+    resolver = Resolver(InteractionModel.load(locale), skill_id=SKILL_ID)
+    assert resolver.resolve(said).intent == intent
