@@ -11,7 +11,7 @@ import argparse
 from datetime import date, time
 from pathlib import Path
 
-NAMES = ("chat", "say", "converse")
+NAMES = ("chat", "say", "converse", "models", "skill-package")
 
 SAY_EPILOG = """\
 exit status:
@@ -26,6 +26,20 @@ exit status:
   0  every script met its expectations
   1  a script did not (the difference is shown)
   2  a script could not be read, or bad options
+"""
+
+MODELS_CHECK_EPILOG = """\
+exit status:
+  0  no findings
+  1  findings (each printed with its locale, rule, intent and sample)
+  2  usage error: unknown locale, unreadable folder
+"""
+
+MODELS_EVALUATE_EPILOG = """\
+exit status:
+  0  every locale meets its thresholds
+  1  a locale scores below its thresholds, or has no evaluation set
+  2  usage error: unknown locale, unreadable folder
 """
 
 CHAT_HELP = """\
@@ -118,4 +132,62 @@ def add_commands(
     )
     converse.add_argument(
         "-v", "--verbose", action="store_true", help="show the conversation of passing scripts"
+    )
+
+
+def add_model_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add `models check`, `models evaluate` and `skill-package` to the subcommands."""
+    models = commands.add_parser("models", help="check and evaluate the interaction models")
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="find ambiguities and rule breaks in the interaction models",
+        epilog=MODELS_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate = actions.add_parser(
+        "evaluate",
+        help="score the console's understanding on the evaluation sets",
+        epilog=MODELS_EVALUATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for action in (check, evaluate):
+        action.add_argument(
+            "--locale",
+            action="append",
+            dest="locales",
+            metavar="LOCALE",
+            help="only this locale (repeatable; default: every model)",
+        )
+        action.add_argument(
+            "--models-dir",
+            type=Path,
+            help="the folder of <locale>.json and skill.json (default: interaction_models/)",
+        )
+    check.add_argument(
+        "--summary", action="store_true", help="only the count of findings per locale and rule"
+    )
+    evaluate.add_argument(
+        "--markdown", action="store_true", help="print the scores as a Markdown table"
+    )
+    evaluate.add_argument(
+        "-v", "--verbose", action="store_true", help="list every annotation that was missed"
+    )
+
+    package = commands.add_parser(
+        "skill-package",
+        help="write the ASK CLI v2 project (skill-package/, ask-resources.json)",
+    )
+    package.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/ask"),
+        help="the project folder to write (default build/ask)",
+    )
+    package.add_argument(
+        "--models-dir",
+        type=Path,
+        help="the folder of <locale>.json and skill.json (default: interaction_models/)",
     )

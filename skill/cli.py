@@ -1,5 +1,6 @@
 """`comeback-coach`: the command line. Serve the skill, migrate its database, and hand the
-console's commands (chat, say, converse) to the `coach_console` package.
+console's commands (chat, say, converse) and the model tools (models check | evaluate,
+skill-package) to the `coach_console` package.
 
 The console is imported only when one of its commands runs, so `serve` and `db upgrade` never
 load rapidfuzz, PyYAML or the offline understanding; the Lambda bundle carries none of them.
@@ -25,7 +26,8 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
-    from coach_console.commands import add_commands  # argparse only: no rapidfuzz, no YAML
+    # argparse only: no rapidfuzz, no YAML
+    from coach_console.commands import add_commands, add_model_commands
 
     parser = argparse.ArgumentParser(
         prog="comeback-coach",
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_commands(commands)
+    add_model_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the Alexa HTTPS endpoint (POST /)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -91,6 +94,10 @@ def main(
         return run_serve(args)
     if args.command == "db":
         return run_db_upgrade(settings, stdout)
+    if args.command in ("models", "skill-package"):
+        from coach_console.model_commands import run_model_command
+
+        return run_model_command(args, stdout=stdout, stderr=stderr)
     from coach_console.cli import run
 
     return run(args, factory=factory, settings=settings, stdin=stdin, stdout=stdout, stderr=stderr)
