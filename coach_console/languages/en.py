@@ -179,7 +179,6 @@ ENGLISH = LanguagePack(
             "what should i say",
             "what do i do",
             "i'm lost",
-            "i'm confused",
             "what does this skill do",
         ),
         "AMAZON.StopIntent": (
