@@ -10,7 +10,8 @@ the way the console folds what is typed (case, punctuation, spaces, contractions
   without carrying the slot, so the value never reaches the skill;
 - `value-is-sample`: a slot value or synonym that is word for word another intent's sample,
   unless `interaction_models/allowed_overlaps/<locale>.json` lists it with a reason;
-- Amazon's published rules that can be checked offline: `invocation-name`, `sample-characters`,
+- Amazon's published rules that can be checked offline: `invocation-name`, `names`,
+  `sample-characters`,
   `sample-length`, `slot-reference`, `duplicate-sample`, `slot-value`, `dialog-prompt` and
   `example-phrase` (the manifest's example phrases name the skill and say one of the samples).
 
@@ -29,7 +30,7 @@ import itertools
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,7 @@ RULES = (
     "unslotted-value",
     "value-is-sample",
     "invocation-name",
+    "names",
     "sample-characters",
     "sample-length",
     "slot-reference",
@@ -372,10 +374,12 @@ def check_conflicts(model: LocaleModel, utterances: Utterances) -> None:
                 "too many utterances to compare; split these samples",
             )
             continue
-        for said in small[0].expand():
-            if large[1].fullmatch(said):
-                claimed.setdefault(said, {}).update({small[0].intent: small[0]})
-                claimed[said][large[0].intent] = large[0]
+        (small_sample, _), (large_sample, large_pattern) = small, large
+        for said in small_sample.expand():
+            if large_pattern.fullmatch(said):  # one utterance is enough to show the overlap
+                owners = claimed.setdefault(said, {})
+                owners[small_sample.intent] = small_sample
+                owners[large_sample.intent] = large_sample
                 break
     for said, owners in sorted(claimed.items()):
         if len(owners) < 2:
@@ -611,6 +615,41 @@ def _check_sample_text(
         model.finding("sample-length", intent, shown, "an empty sample")
 
 
+_NAME = re.compile(r"^[A-Za-z_]+$")
+
+
+def check_names(model: LocaleModel) -> None:
+    """Intent and slot type names are letters and underscores (built-ins are AMAZON.<name>),
+    each is defined once, a custom slot type has values, and every slot's type exists."""
+    language_model = model.language_model
+    types = [str(slot_type.get("name")) for slot_type in language_model.get("types") or []]
+    for name, count in sorted(Counter(types).items()):
+        if count > 1:
+            model.finding("names", "", name, "the slot type is defined twice")
+    for slot_type in language_model.get("types") or []:
+        name = str(slot_type.get("name"))
+        if not _NAME.match(name.removeprefix("AMAZON.")):
+            model.finding("names", "", name, "a slot type name is letters and underscores")
+        if not slot_type.get("values"):
+            model.finding("names", "", name, "a custom slot type needs values")
+    intents = [str(intent.get("name")) for intent in language_model.get("intents") or []]
+    for name, count in sorted(Counter(intents).items()):
+        if count > 1:
+            model.finding("names", name, "", "the intent is defined twice")
+        if not _NAME.match(name.removeprefix("AMAZON.")):
+            model.finding("names", name, "", "an intent name is letters and underscores")
+    for intent in language_model.get("intents") or []:
+        for slot in intent.get("slots") or []:
+            slot_type = str(slot.get("type"))
+            if not slot_type.startswith("AMAZON.") and slot_type not in types:
+                model.finding(
+                    "names",
+                    str(intent.get("name")),
+                    "",
+                    f"slot {slot.get('name')} has the undefined type {slot_type}",
+                )
+
+
 def check_slot_values(model: LocaleModel) -> None:
     """Every custom value has a name; values and synonyms are short and spelled out."""
     for slot_type in model.language_model.get("types", []) or []:
@@ -819,6 +858,7 @@ def check_locale(source: Source, locale: str) -> list[Finding]:
     model = read_model(locale, source.model(locale))
     utterances = Utterances.of(model.samples)
     check_invocation_name(model)
+    check_names(model)
     check_samples(model)
     check_slot_values(model)
     check_dialog(model)

@@ -39,7 +39,11 @@ def run_check(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) -> 
     locales = _locales(args, source, stderr)
     if locales is None:
         return EXIT_USAGE
-    results = check(source, locales)
+    try:
+        results = check(source, locales)
+    except (OSError, ValueError) as error:  # a model or the manifest is not readable JSON
+        print(f"models check: {error}", file=stderr)
+        return EXIT_USAGE
     total = sum(len(findings) for findings in results.values())
     if not args.summary:
         for findings in results.values():
@@ -86,7 +90,11 @@ def run_evaluate(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) 
             print(f"{locale}: {path}: {error}", file=stderr)
             failed = True
             continue
-        model = InteractionModel.load(locale, [source.directory])
+        try:
+            model = InteractionModel.load(locale, [source.directory])
+        except (OSError, ValueError, KeyError) as error:
+            print(f"{locale}: the model cannot be read: {error!r}", file=stderr)
+            return EXIT_USAGE
         score = Evaluator(model).score(locale, annotations)
         scores.append(score)
         failed = failed or bool(score.shortfalls())

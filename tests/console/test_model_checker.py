@@ -217,12 +217,18 @@ def test_the_command_exits_zero_on_a_good_model_and_one_with_every_finding_on_a_
     assert "1 finding in 1 model" in out.getvalue()
 
 
-def test_an_unknown_locale_is_a_usage_error(tmp_path: Path) -> None:
+def test_an_unknown_locale_or_a_broken_file_is_a_usage_error(tmp_path: Path) -> None:
     source = write(tmp_path / "models")
     err = io.StringIO()
     argv = ["models", "check", "--models-dir", str(source.directory), "--locale", "xx-XX"]
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert "no interaction model for xx-XX" in err.getvalue()
+
+    (source.directory / "skill.json").write_text("{not json", encoding="utf-8")
+    err = io.StringIO()
+    argv = ["models", "check", "--models-dir", str(source.directory)]
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("models check: Expecting property name")
 
 
 # --------------------------------------------------------------------------- (a) conflicts
@@ -265,6 +271,19 @@ def test_a_sample_too_large_to_list_is_matched_as_a_pattern(
 
     found = findings_for(tmp_path, change)
     assert [(f.rule, f.intent) for f in found] == [("conflict", "LogDayIntent, SlipIntent")]
+
+
+def test_two_samples_too_large_to_list_are_compared_by_listing_the_smaller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checker, "EXPANSION_LIMIT", 1)
+    found = findings_for(
+        tmp_path,
+        lambda m: _intent(m, "LogDayIntent")["samples"].append("remind me at {confidence}"),
+    )
+    assert [(f.rule, f.intent, f.sample) for f in found] == [
+        ("conflict", "LogDayIntent, SetReminderIntent", "remind me at seven")
+    ]
 
 
 def test_the_consoles_built_in_phrases_take_part(tmp_path: Path) -> None:
@@ -468,3 +487,20 @@ def test_at_most_three_example_phrases_and_the_locale_is_published(tmp_path: Pat
     unpublished["manifest"]["publishingInformation"]["locales"] = {}
     found = check_locale(write(tmp_path / "other", manifest=unpublished), LOCALE)
     assert [f.message for f in found] == ["the manifest does not publish this locale"]
+
+
+def test_names_types_and_definitions_follow_amazons_rules(tmp_path: Path) -> None:
+    def change(model: Model) -> None:
+        language_model = model["interactionModel"]["languageModel"]
+        language_model["intents"].append({"name": "Log Day Intent", "samples": ["write it down"]})
+        language_model["intents"].append({"name": "SlipIntent", "samples": ["I caved"]})
+        _intent(model, "StreakIntent")["slots"] = [{"name": "kind", "type": "STREAK_KIND"}]
+        language_model["types"].append({"name": "EMPTY", "values": []})
+
+    found = sorted((f.intent, f.sample, f.message) for f in findings_for(tmp_path, change))
+    assert found == [
+        ("", "EMPTY", "a custom slot type needs values"),
+        ("Log Day Intent", "", "an intent name is letters and underscores"),
+        ("SlipIntent", "", "the intent is defined twice"),
+        ("StreakIntent", "", "slot kind has the undefined type STREAK_KIND"),
+    ]
