@@ -256,7 +256,8 @@ ENGLISH = LanguagePack(
         "gonna": "going to",
     },
     fillers=frozenset(
-        {"please", "um", "uh", "so", "just", "the", "a", "an", "now", "well", "oh", "like", "ok", "okay"}
+        {"please", "um", "uh", "so", "just", "the", "a", "an", "now", "well", "oh", "like"}
+        | {"ok", "okay"}
     ),
     articles=frozenset({"the", "a", "an", "my", "some"}),
     launch_verbs=("open", "launch", "start", "begin", "talk to", "run", "play"),
