@@ -152,6 +152,14 @@ class Score:
             return None
         return self.slots_right / self.slots_counted
 
+    def by_intent(self) -> dict[str, tuple[int, int]]:
+        """Per expected intent: how many annotations were understood as it, out of how many."""
+        counts: dict[str, tuple[int, int]] = {}
+        for outcome in self.outcomes:
+            right, total = counts.get(outcome.annotation.intent, (0, 0))
+            counts[outcome.annotation.intent] = (right + outcome.intent_right, total + 1)
+        return dict(sorted(counts.items()))
+
     def misses(self) -> list[Outcome]:
         """The annotations with a wrong intent or a wrong slot."""
         return [

@@ -101,6 +101,9 @@ def run_evaluate(args: argparse.Namespace, *, stdout: IO[str], stderr: IO[str]) 
         if args.verbose:
             for miss in score.misses():
                 print(f"{locale}  missed {miss.describe()}", file=stdout)
+            for intent, (right, total) in score.by_intent().items():
+                if right < total:
+                    print(f"{locale}  {intent}: {right} of {total} understood", file=stdout)
     for line in score_table(scores, markdown=args.markdown):
         print(line, file=stdout)
     for score in scores:

@@ -225,6 +225,7 @@ def test_the_command_passes_a_locale_at_its_thresholds_and_fails_one_below(
         'en-US  missed "sing me a song": expected LogDayIntent, heard AMAZON.FallbackIntent'
         in out.getvalue()
     )
+    assert "en-US  LogDayIntent: 1 of 2 understood" in out.getvalue()
     assert "en-US: intent accuracy 50.0% is below 95%" in err.getvalue()
 
 
