@@ -314,6 +314,8 @@ class Conversation:
             zones.register(caller.user_id, getattr(clock.tz, "key", None) or str(clock.tz))
         conversation = cls(skill, resolver, caller, clock)
         conversation.user_name = user
+        if hasattr(skill, "host_clock"):  # the console is the host: its clock is the server's
+            skill.host_clock = clock.local
         return conversation
 
     # ---- state

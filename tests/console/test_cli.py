@@ -376,3 +376,24 @@ def test_the_console_addresses_the_configured_skill_id(tmp_path: Path) -> None:
         ["say", "what's my streak", "--json", *AT], tmp_path, env={"ALEXA_SKILL_ID": skill_id}
     )
     assert result.code == 0, result.err
+
+
+def test_the_console_can_live_days_ahead_of_the_real_clock(tmp_path: Path) -> None:
+    """The console is the host: a day it moves on to is today, even weeks from now."""
+    from datetime import date, timedelta
+
+    ahead = (date.today() + timedelta(days=40)).isoformat()
+    typed = (
+        "yes\nyes\nyes\nno contact\nexercise\n7\n"
+        ":next-day\nlog my day\nno contact\nfriends\n8\n"
+        ":next-day 3\nwhat's my streak\n"
+    )
+    result = run(
+        ["chat", "--date", ahead, "--time", "09:00", "--tz", "Europe/Paris"],
+        tmp_path,
+        typed=typed,
+    )
+    assert result.code == 0, result.err
+    assert "nothing will be stored" not in result.out + result.err
+    assert "4 days without contact" in result.out, result.out
+    assert "logged 2 days" in result.out, result.out
