@@ -290,8 +290,15 @@ class CoachSkill:
                 return True
             if self._schema_failed_at > asked:
                 return False
-            with deadline():
-                behind = current_revision(self.database) != HEAD
+            try:
+                with deadline():
+                    behind = current_revision(self.database) != HEAD
+            except Exception:
+                if self.database.dialect != "sqlite":
+                    raise
+                # A local file cannot hang; it is busy while another process migrates it.
+                # Wait for that below, with the migration's budget and retries.
+                behind = True
             if behind:
                 with deadline(MIGRATION_BUDGET_SECONDS):
                     ensure_schema(self.database)
